@@ -1,0 +1,63 @@
+package io.jgrad.core;
+
+import io.jgrad.core.reference.ReferenceBackend;
+
+/**
+ * The seam between what an op means and how it is computed. {@link Tensor} resolves shapes, broadcasting and
+ * views, allocates outputs, and then calls exactly one of these kernels; a backend never sees a shape error.
+ *
+ * <p>Invariants every backend keeps: inputs and outputs may have any layout (strided, transposed, broadcast with
+ * stride 0, offset); an output never aliases an input except elementwise with the identical layout (the in-place
+ * ops); results agree with {@link ReferenceBackend}, the plain-loop oracle, to float rounding.
+ */
+public interface Backend {
+
+    /** The backend plain tensor factories use: the fastest CPU backend. */
+    static Backend cpu() {
+        return ReferenceBackend.INSTANCE;
+    }
+
+    /** A short name for messages, such as {@code reference} or {@code cuda}. */
+    String name();
+
+    /** New storage of {@code length} elements, all zero. */
+    Storage allocate(int length);
+
+    /** New storage holding a copy of {@code values}. */
+    Storage fromArray(float[] values);
+
+    /** The elements of {@code x} in row-major order, copied into a new host array. */
+    float[] toArray(Tensor x);
+
+    /** {@code out[i] = value} for every index. */
+    void fill(Tensor out, float value);
+
+    /** {@code out[i] = x[i]}; same shapes. */
+    void copy(Tensor x, Tensor out);
+
+    /** {@code out[i] = op(x[i])}; same shapes. */
+    void unary(UnaryOp op, Tensor x, Tensor out);
+
+    /** {@code out[i] = op(a[i], b[i])}; same shapes (broadcast operands arrive expanded, with stride 0). */
+    void binary(BinaryOp op, Tensor a, Tensor b, Tensor out);
+
+    /**
+     * Reduces {@code x} along every axis where {@code out} has size 1 and {@code x} does not:
+     * {@code out[j] = fold(op, x[i] for every i that maps to j)}. {@code out} has the rank of {@code x}.
+     */
+    void reduce(ReduceOp op, Tensor x, Tensor out);
+
+    /**
+     * {@code out[j] = the first index along axis where x is largest}, stored as a float;
+     * {@code out} has the rank of {@code x} with size 1 along {@code axis}.
+     */
+    void argmax(Tensor x, int axis, Tensor out);
+
+    /**
+     * {@code out[b, i, j] (+)= sum_p a[b, i, p] * b[b, p, j]} for rank-3 operands {@code [batch, m, k] @ [batch, k, n]}.
+     * A transposed operand is just a view with swapped strides: backends read it in place, never copy it first.
+     *
+     * @param accumulate add into {@code out} instead of overwriting it (gradients accumulate this way)
+     */
+    void matmul(Tensor a, Tensor b, Tensor out, boolean accumulate);
+}
