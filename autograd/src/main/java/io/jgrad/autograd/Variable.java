@@ -1,0 +1,138 @@
+package io.jgrad.autograd;
+
+import io.jgrad.core.Shape;
+import io.jgrad.core.Tensor;
+
+/**
+ * A tensor on the tape: its value, whether gradients should flow to it, and its gradient once
+ * {@link Tape#backward} has run.
+ *
+ * <p>Invariants: a <em>leaf</em> (made by the user, such as a parameter) keeps accumulating gradients into
+ * {@link #grad()} until {@link #zeroGrad()}; a variable an op produced holds its gradient only while backward
+ * passes through it. The value is never changed by the tape. The methods below are one-line delegations to the
+ * op families ({@link ElementwiseOps}, {@link ShapeOps}, {@link ReductionOps}, {@link MatrixOps}), so that model
+ * code reads like the math.
+ */
+public class Variable {
+    private final Tensor value;
+    private final boolean requiresGrad;
+    private final boolean leaf;
+    private Tensor grad;
+
+    protected Variable(Tensor value, boolean requiresGrad, boolean leaf) {
+        this.value = value;
+        this.requiresGrad = requiresGrad;
+        this.leaf = leaf;
+    }
+
+    /** A constant: no gradient flows to it (inputs, targets, noise). */
+    public static Variable constant(Tensor value) {
+        return new Variable(value, false, true);
+    }
+
+    /** A leaf that collects gradients, such as a weight or an input under test. */
+    public static Variable leaf(Tensor value) {
+        return new Variable(value, true, true);
+    }
+
+    /** An op's output; only {@link Tape} makes these. */
+    static Variable result(Tensor value, boolean requiresGrad) {
+        return new Variable(value, requiresGrad, false);
+    }
+
+    public Tensor value() {
+        return value;
+    }
+
+    public Shape shape() {
+        return value.shape();
+    }
+
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    public boolean isLeaf() {
+        return leaf;
+    }
+
+    /** The gradient of the last backward pass(es) with respect to this variable, or null if none reached it. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Sets the accumulated gradient to zero, keeping its buffer for the next step. */
+    public void zeroGrad() {
+        if (grad != null) {
+            grad.fillInPlace(0f);
+        }
+    }
+
+    /** The same value, cut off from the tape: no gradient flows back through the result. */
+    public Variable detach() {
+        return constant(value);
+    }
+
+    /**
+     * Adds {@code g} to this variable's gradient. A leaf owns its gradient buffer (the first gradient is copied,
+     * since another input may share the same tensor); an intermediate just holds on to what it is given.
+     */
+    void accumulate(Tensor g) {
+        if (grad == null) {
+            grad = leaf ? g.copy() : g;
+        } else if (leaf) {
+            grad.addInPlace(g);
+        } else {
+            grad = grad.add(g);
+        }
+    }
+
+    /** Drops an intermediate gradient once backward has passed this variable. */
+    void releaseGrad() {
+        if (!leaf) {
+            grad = null;
+        }
+    }
+
+    // ---- the ops, as methods ---------------------------------------------------------------------------------
+
+    public Variable add(Variable other) { return ElementwiseOps.add(this, other); }
+    public Variable sub(Variable other) { return ElementwiseOps.sub(this, other); }
+    public Variable mul(Variable other) { return ElementwiseOps.mul(this, other); }
+    public Variable div(Variable other) { return ElementwiseOps.div(this, other); }
+    public Variable add(float c) { return ElementwiseOps.add(this, c); }
+    public Variable mul(float c) { return ElementwiseOps.mul(this, c); }
+    public Variable pow(float c) { return ElementwiseOps.pow(this, c); }
+    public Variable neg() { return ElementwiseOps.neg(this); }
+    public Variable exp() { return ElementwiseOps.exp(this); }
+    public Variable log() { return ElementwiseOps.log(this); }
+    public Variable sqrt() { return ElementwiseOps.sqrt(this); }
+    public Variable square() { return ElementwiseOps.square(this); }
+    public Variable abs() { return ElementwiseOps.abs(this); }
+    public Variable relu() { return ElementwiseOps.relu(this); }
+    public Variable sigmoid() { return ElementwiseOps.sigmoid(this); }
+    public Variable tanh() { return ElementwiseOps.tanh(this); }
+    public Variable clamp(float low, float high) { return ElementwiseOps.clamp(this, low, high); }
+
+    public Variable matmul(Variable other) { return MatrixOps.matmul(this, other); }
+
+    public Variable sum() { return ReductionOps.sum(this); }
+    public Variable sum(boolean keepDim, int... axes) { return ReductionOps.sum(this, keepDim, axes); }
+    public Variable mean() { return ReductionOps.mean(this); }
+    public Variable mean(boolean keepDim, int... axes) { return ReductionOps.mean(this, keepDim, axes); }
+
+    public Variable reshape(int... shape) { return ShapeOps.reshape(this, shape); }
+    public Variable view(int... shape) { return ShapeOps.reshape(this, shape); }
+    public Variable transpose(int axis0, int axis1) { return ShapeOps.transpose(this, axis0, axis1); }
+    public Variable permute(int... order) { return ShapeOps.permute(this, order); }
+    public Variable narrow(int axis, int start, int length) { return ShapeOps.narrow(this, axis, start, length); }
+    public Variable select(int axis, int index) { return ShapeOps.select(this, axis, index); }
+    public Variable squeeze(int axis) { return ShapeOps.squeeze(this, axis); }
+    public Variable unsqueeze(int axis) { return ShapeOps.unsqueeze(this, axis); }
+    public Variable expand(int... shape) { return ShapeOps.expand(this, Shape.of(shape)); }
+
+    @Override
+    public String toString() {
+        return "Variable(" + (requiresGrad ? "requires grad, " : "") + value + ")";
+    }
+}

@@ -1,0 +1,78 @@
+package io.jgrad.autograd.nn;
+
+import io.jgrad.autograd.Tape;
+import io.jgrad.autograd.Variable;
+import io.jgrad.core.Rng;
+import io.jgrad.core.Tensor;
+
+/**
+ * The composed ops a model is built from: a linear layer, the losses of the lecture, and the reparameterisation
+ * trick. Each is written with the primitive ops, so its gradient comes from theirs; binary cross-entropy is the
+ * one exception, with PyTorch's own gradient rule, so the numbers match PyTorch at the edges too.
+ */
+public final class Functional {
+    private Functional() {
+    }
+
+    /** y = x W^T + b, with {@code x [batch, in]}, {@code W [out, in]}, {@code b [out]} broadcast over the batch. */
+    public static Variable linear(Variable x, Variable weight, Variable bias) {
+        return x.matmul(weight.transpose(0, 1)).add(bias);
+    }
+
+    /**
+     * Binary cross-entropy: l_i = -(t_i ln p_i + (1 - t_i) ln(1 - p_i)), summed or averaged.
+     * dl_i/dp_i = (p_i - t_i) / (p_i (1 - p_i)).
+     *
+     * <p>NOTE: as in PyTorch, each logarithm is clamped at -100 so that p = 0 or p = 1 gives a finite loss, and the
+     * gradient's denominator is floored at 1e-12 so that it stays finite as well (huge, but finite).
+     */
+    public static Variable binaryCrossEntropy(Variable p, Tensor target, Reduction reduction) {
+        Tensor pv = p.value();
+        if (!pv.shape().equals(target.shape())) {
+            throw new IllegalArgumentException("binaryCrossEntropy: prediction " + pv.shape() + " and target "
+                    + target.shape() + " differ in shape");
+        }
+        Tensor logP = pv.log().maximum(-100f);
+        Tensor logOneMinusP = pv.neg().addInPlace(1f).logInPlace().maximum(-100f);
+        Tensor terms = target.mul(logP.subInPlace(logOneMinusP)).addInPlace(logOneMinusP).negInPlace();
+        float scale = reduction == Reduction.MEAN ? 1f / pv.numel() : 1f;
+        Tensor loss = terms.sum().mulInPlace(scale);
+        return Tape.record("binaryCrossEntropy", loss, p, g -> {
+            Tensor denominator = pv.neg().addInPlace(1f).mulInPlace(pv).maximum(1e-12f);
+            return pv.sub(target).divInPlace(denominator).mulInPlace(g.mul(scale).expand(pv.shape()));
+        });
+    }
+
+    /** Mean squared error (or its sum): l = reduce((x_hat - x)^2). */
+    public static Variable mse(Variable prediction, Tensor target, Reduction reduction) {
+        Variable squares = prediction.sub(Variable.constant(target)).square();
+        return reduction == Reduction.SUM ? squares.sum() : squares.mean();
+    }
+
+    /** The lecture's reconstruction energy for real-valued pixels: 1/2 ||x - x_hat||^2. */
+    public static Variable halfSquaredError(Variable prediction, Tensor target) {
+        return mse(prediction, target, Reduction.SUM).mul(0.5f);
+    }
+
+    /**
+     * KL divergence from N(mu, sigma^2) to N(0, 1), summed over the batch and latent axes:
+     * 1/2 sum(exp(logvar) - logvar - 1 + mu^2), with logvar = ln sigma^2.
+     */
+    public static Variable gaussianKl(Variable mu, Variable logvar) {
+        return logvar.exp().sub(logvar).add(-1f).add(mu.square()).sum().mul(0.5f);
+    }
+
+    /**
+     * The reparameterisation trick: z = mu + eps * exp(logvar / 2) with eps ~ N(0, I) a constant, so the sample is
+     * a differentiable function of mu and logvar and gradients reach both.
+     */
+    public static Variable reparameterize(Variable mu, Variable logvar, Tensor eps) {
+        return mu.add(Variable.constant(eps).mul(logvar.mul(0.5f).exp()));
+    }
+
+    /** {@link #reparameterize(Variable, Variable, Tensor)} with eps drawn from {@code rng}. */
+    public static Variable reparameterize(Variable mu, Variable logvar, Rng rng) {
+        Tensor eps = Tensor.of(mu.value().backend(), rng.normal(mu.value().numel(), 0f, 1f), mu.shape().sizes());
+        return reparameterize(mu, logvar, eps);
+    }
+}

@@ -1,0 +1,88 @@
+package io.jgrad.autograd.optim;
+
+import io.jgrad.autograd.nn.Parameter;
+import io.jgrad.core.Tensor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adam (Kingma and Ba), exactly as PyTorch's {@code torch.optim.Adam} computes it, at step t:
+ * <pre>
+ *   m = beta1 m + (1 - beta1) g                      first moment
+ *   v = beta2 v + (1 - beta2) g^2                    second moment
+ *   p = p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+ * </pre>
+ * Defaults: beta1 0.9, beta2 0.999, eps 1e-8.
+ */
+public final class Adam extends Optimizer {
+    private final float lr;
+    private final float beta1;
+    private final float beta2;
+    private final float eps;
+    private final Map<Parameter, Tensor[]> moments = new LinkedHashMap<>();
+    private int t;
+
+    public Adam(List<Parameter> parameters, float lr, float beta1, float beta2, float eps) {
+        super(parameters);
+        this.lr = lr;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+    }
+
+    public Adam(List<Parameter> parameters, float lr) {
+        this(parameters, lr, 0.9f, 0.999f, 1e-8f);
+    }
+
+    /** The number of steps taken. */
+    public int steps() {
+        return t;
+    }
+
+    @Override
+    public void step() {
+        t++;
+        double correction1 = 1 - Math.pow(beta1, t);
+        double correction2 = Math.sqrt(1 - Math.pow(beta2, t));
+        for (Parameter p : parameters) {
+            Tensor g = p.grad();
+            if (g == null) {
+                continue;
+            }
+            Tensor[] mv = moments.computeIfAbsent(p, key -> new Tensor[] {g.zerosLike(g.shape()), g.zerosLike(g.shape())});
+            Tensor m = mv[0].mulInPlace(beta1).addInPlace(g.mul(1 - beta1));
+            Tensor v = mv[1].mulInPlace(beta2).addInPlace(g.square().mulInPlace(1 - beta2));
+            Tensor denominator = v.sqrt().divInPlace((float) correction2).addInPlace(eps);
+            p.value().subInPlace(m.div(denominator).mulInPlace((float) (lr / correction1)));
+        }
+    }
+
+    @Override
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        state.put("step", Tensor.scalar(t));
+        moments.forEach((p, mv) -> {
+            state.put("exp_avg." + p.name(), mv[0].copy());
+            state.put("exp_avg_sq." + p.name(), mv[1].copy());
+        });
+        return state;
+    }
+
+    @Override
+    public void loadStateDict(Map<String, Tensor> state) {
+        Tensor step = state.get("step");
+        if (step == null || step.numel() != 1) {
+            throw new IllegalArgumentException("Adam state: missing scalar 'step'");
+        }
+        moments.clear();
+        for (Parameter p : parameters) {
+            if (state.containsKey("exp_avg." + p.name())) {
+                moments.put(p, new Tensor[] {
+                        required(state, "exp_avg." + p.name(), p.value()).copy(),
+                        required(state, "exp_avg_sq." + p.name(), p.value()).copy()});
+            }
+        }
+        t = (int) step.item();
+    }
+}

@@ -1,0 +1,48 @@
+package io.jgrad.autograd.optim;
+
+import io.jgrad.autograd.nn.Parameter;
+import io.jgrad.core.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Updates parameters from their gradients. {@link #step()} changes each parameter's value in place, so the model
+ * that holds the parameters sees the new values at once.
+ *
+ * <p>Invariant: the parameter list is fixed at construction; a parameter with no gradient yet is skipped.
+ */
+public abstract class Optimizer {
+    protected final List<Parameter> parameters;
+
+    protected Optimizer(List<Parameter> parameters) {
+        this.parameters = List.copyOf(parameters);
+    }
+
+    /** Applies one update to every parameter that has a gradient. */
+    public abstract void step();
+
+    /** The optimiser's state (moments, step count) by name, for checkpoints; tensors are copies. */
+    public abstract Map<String, Tensor> stateDict();
+
+    /** Restores what {@link #stateDict()} saved; names and shapes are checked. */
+    public abstract void loadStateDict(Map<String, Tensor> state);
+
+    /** Zeroes every parameter's gradient, keeping the buffers. */
+    public void zeroGrad() {
+        for (Parameter p : parameters) {
+            p.zeroGrad();
+        }
+    }
+
+    static Tensor required(Map<String, Tensor> state, String name, Tensor like) {
+        Tensor t = state.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("optimizer state: missing tensor '" + name + "'");
+        }
+        if (!t.shape().equals(like.shape())) {
+            throw new IllegalArgumentException("optimizer state: tensor '" + name + "' has shape " + t.shape()
+                    + " but its parameter has shape " + like.shape());
+        }
+        return t.to(like.backend());
+    }
+}

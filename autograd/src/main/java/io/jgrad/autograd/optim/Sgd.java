@@ -1,0 +1,65 @@
+package io.jgrad.autograd.optim;
+
+import io.jgrad.autograd.nn.Parameter;
+import io.jgrad.core.Tensor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stochastic gradient descent, as PyTorch's {@code torch.optim.SGD}: with momentum mu,
+ * v = mu v + g (v = g on the first step), then p = p - lr v; without momentum, p = p - lr g.
+ */
+public final class Sgd extends Optimizer {
+    private final float lr;
+    private final float momentum;
+    private final Map<Parameter, Tensor> velocity = new LinkedHashMap<>();
+
+    public Sgd(List<Parameter> parameters, float lr, float momentum) {
+        super(parameters);
+        this.lr = lr;
+        this.momentum = momentum;
+    }
+
+    public Sgd(List<Parameter> parameters, float lr) {
+        this(parameters, lr, 0f);
+    }
+
+    @Override
+    public void step() {
+        for (Parameter p : parameters) {
+            Tensor g = p.grad();
+            if (g == null) {
+                continue;
+            }
+            Tensor direction = g;
+            if (momentum != 0f) {
+                Tensor v = velocity.get(p);
+                if (v == null) {
+                    velocity.put(p, v = g.copy());
+                } else {
+                    v.mulInPlace(momentum).addInPlace(g);
+                }
+                direction = v;
+            }
+            p.value().subInPlace(direction.mul(lr));
+        }
+    }
+
+    @Override
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        velocity.forEach((p, v) -> state.put("velocity." + p.name(), v.copy()));
+        return state;
+    }
+
+    @Override
+    public void loadStateDict(Map<String, Tensor> state) {
+        velocity.clear();
+        for (Parameter p : parameters) {
+            if (state.containsKey("velocity." + p.name())) {
+                velocity.put(p, required(state, "velocity." + p.name(), p.value()).copy());
+            }
+        }
+    }
+}
