@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import static java.util.stream.Collectors.joining;
+
 /**
  * A safetensors header: for each tensor its dtype, shape and byte range {@code [begin, end)} in the data section,
  * plus the string-to-string {@code __metadata__}.
@@ -50,7 +52,7 @@ record Header(List<Entry> entries, Map<String, String> metadata) {
             String name = Objects.requireNonNull(named.getKey(), "a tensor name is null");
             Tensor tensor = Objects.requireNonNull(named.getValue(), () -> "tensor '" + name + "' is null");
             if (name.equals(METADATA_KEY)) {
-                throw new IllegalArgumentException("'" + METADATA_KEY + "' names the metadata; it cannot name a tensor");
+                throw new IllegalArgumentException("'" + name + "' names the metadata; it cannot name a tensor");
             }
             List<Integer> shape = new ArrayList<>();
             for (int size : tensor.shape().sizes()) {
@@ -153,7 +155,7 @@ record Header(List<Entry> entries, Map<String, String> metadata) {
         long[] offsets = integers(info.get("data_offsets"), 2, Long.MAX_VALUE);
         if (offsets == null || offsets[0] > offsets[1]) {
             throw new SafetensorsFormatException(file, tensor + " has data_offsets "
-                    + describe(info.get("data_offsets")) + "; they must be two integers [begin, end], 0 <= begin <= end");
+                    + describe(info.get("data_offsets")) + "; it must be two integers [begin, end], 0 <= begin <= end");
         }
         long begin = offsets[0];
         long end = offsets[1];
@@ -215,10 +217,12 @@ record Header(List<Entry> entries, Map<String, String> metadata) {
                 + " no tensor (the format allows no holes and no trailing bytes)");
     }
 
-    /** A JSON value for a message, cut short if long. */
+    /** A JSON value for a message, strings in single quotes, cut short if long. */
     private static String describe(Object value) {
         String text = value instanceof Map ? "an object"
                 : value instanceof String ? "'" + value + "'"
+                : value instanceof List
+                        ? ((List<?>) value).stream().map(Header::describe).collect(joining(", ", "[", "]"))
                 : String.valueOf(value);
         return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * A small JSON (RFC 8259) reader and writer, enough for a safetensors header.
@@ -43,20 +44,10 @@ final class Json {
         return value;
     }
 
-    /** Compact JSON for a tree of maps with string keys, lists, strings and integers. */
-    static String write(Object value) {
-        StringBuilder out = new StringBuilder();
-        write(value, out);
-        return out.toString();
-    }
-
     // ---- reading ---------------------------------------------------------------------------------------------
 
     private Object value() throws ParseException {
-        if (position >= text.length()) {
-            throw error("unexpected end of text, expected a value");
-        }
-        char c = text.charAt(position);
+        char c = peek();
         switch (c) {
             case '{': return object();
             case '[': return array();
@@ -81,7 +72,7 @@ final class Json {
             do {
                 skipWhitespace();
                 int keyStart = position;
-                if (position >= text.length() || text.charAt(position) != '"') {
+                if (peek() != '"') {
                     throw error("expected a string key, found " + describe());
                 }
                 String key = string();
@@ -94,7 +85,7 @@ final class Json {
                 members.put(key, value());
                 skipWhitespace();
             } while (consume(','));
-            expect('}');
+            expectEnd('}');
         }
         depth--;
         return members;
@@ -111,7 +102,7 @@ final class Json {
                 elements.add(value());
                 skipWhitespace();
             } while (consume(','));
-            expect(']');
+            expectEnd(']');
         }
         depth--;
         return elements;
@@ -130,8 +121,8 @@ final class Json {
             } else if (c == '\\') {
                 out.append(escape());
             } else if (c < 0x20) {
-                position--;
-                throw error("control character U+" + String.format("%04X", (int) c) + " must be escaped in a string");
+                String code = String.format("U+%04X", (int) c);
+                throw new ParseException("control character " + code + " must be escaped in a string", position - 1);
             } else {
                 out.append(c);
             }
@@ -188,21 +179,18 @@ final class Json {
             digits("a digit in the exponent");
         }
         String token = text.substring(start, position);
-        if (integral) {
-            try {
-                return Long.parseLong(token);
-            } catch (NumberFormatException tooLarge) {
-                return Double.parseDouble(token);
-            }
+        try {
+            return integral ? (Object) Long.valueOf(token) : Double.valueOf(token);
+        } catch (NumberFormatException beyondLong) {
+            return Double.valueOf(token);
         }
-        return Double.parseDouble(token);
     }
 
     private void digits(String what) throws ParseException {
-        if (position >= text.length() || !isDigit(text.charAt(position))) {
+        if (!isDigit(peek())) {
             throw error("expected " + what + ", found " + describe());
         }
-        while (position < text.length() && isDigit(text.charAt(position))) {
+        while (isDigit(peek())) {
             position++;
         }
     }
@@ -227,8 +215,20 @@ final class Json {
         }
     }
 
+    /** The end of an object or array, where a comma could also have come. */
+    private void expectEnd(char c) throws ParseException {
+        if (!consume(c)) {
+            throw error("expected ',' or '" + c + "', found " + describe());
+        }
+    }
+
+    /** The character at the current position, or NUL at the end (a NUL never starts a JSON token either). */
+    private char peek() {
+        return position < text.length() ? text.charAt(position) : '\0';
+    }
+
     private boolean consume(char c) {
-        if (position < text.length() && text.charAt(position) == c) {
+        if (peek() == c) {
             position++;
             return true;
         }
@@ -236,7 +236,7 @@ final class Json {
     }
 
     private void skipWhitespace() {
-        while (position < text.length() && " \t\n\r".indexOf(text.charAt(position)) >= 0) {
+        while (" \t\n\r".indexOf(peek()) >= 0) {
             position++;
         }
     }
@@ -260,38 +260,26 @@ final class Json {
 
     // ---- writing ---------------------------------------------------------------------------------------------
 
-    private static void write(Object value, StringBuilder out) {
+    /** Compact JSON for a tree of maps with string keys, lists, strings and integers. */
+    static String write(Object value) {
         if (value instanceof Long || value instanceof Integer) {
-            out.append(value);
+            return value.toString();
         } else if (value instanceof String) {
-            quote((String) value, out);
+            return quote((String) value);
         } else if (value instanceof Map) {
-            out.append('{');
-            String separator = "";
-            for (Map.Entry<?, ?> member : ((Map<?, ?>) value).entrySet()) {
-                out.append(separator);
-                quote((String) member.getKey(), out);
-                out.append(':');
-                write(member.getValue(), out);
-                separator = ",";
-            }
-            out.append('}');
+            StringJoiner members = new StringJoiner(",", "{", "}");
+            ((Map<?, ?>) value).forEach((key, member) -> members.add(quote((String) key) + ":" + write(member)));
+            return members.toString();
         } else if (value instanceof List) {
-            out.append('[');
-            String separator = "";
-            for (Object element : (List<?>) value) {
-                out.append(separator);
-                write(element, out);
-                separator = ",";
-            }
-            out.append(']');
-        } else {
-            throw new IllegalArgumentException("cannot write " + value + " as header JSON");
+            StringJoiner elements = new StringJoiner(",", "[", "]");
+            ((List<?>) value).forEach(element -> elements.add(write(element)));
+            return elements.toString();
         }
+        throw new IllegalArgumentException("cannot write " + value + " as header JSON");
     }
 
-    private static void quote(String s, StringBuilder out) {
-        out.append('"');
+    private static String quote(String s) {
+        StringBuilder out = new StringBuilder().append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             int which = UNESCAPED.indexOf(c);
@@ -304,6 +292,6 @@ final class Json {
                 out.append(c);
             }
         }
-        out.append('"');
+        return out.append('"').toString();
     }
 }

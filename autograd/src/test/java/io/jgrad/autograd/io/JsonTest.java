@@ -61,7 +61,7 @@ class JsonTest {
     void malformedTextIsRejectedWithWhatWasExpectedAndWhere() {
         assertError("{\"a\" 1}", "expected ':'", 5);
         assertError("{\"a\": 1,}", "expected a string key", 8);
-        assertError("[1 2]", "expected ']'", 3);
+        assertError("[1 2]", "expected ',' or ']', found '2'", 3);
         assertError("{\"a\": 1} x", "after the value", 9);
         assertError("", "unexpected end of text", 0);
         assertError("\"abc", "unterminated string", 4);
