@@ -1,5 +1,7 @@
 package io.jgrad.autograd.io;
 
+import static java.util.stream.Collectors.joining;
+
 import io.jgrad.core.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -14,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
-import static java.util.stream.Collectors.joining;
 
 /**
  * A safetensors header: for each tensor its dtype, shape and byte range {@code [begin, end)} in the data section,

@@ -161,17 +161,6 @@ class SafetensorsTest {
     }
 
     @Test
-    void aRelativePathWithoutADirectoryIsWrittenInTheWorkingDirectory() throws IOException {
-        Path relative = Path.of("jgrad-safetensors-test-" + ProcessHandle.current().pid() + ".safetensors");
-        try {
-            Safetensors.write(relative, Map.of("x", Tensor.ones(2)));
-            assertArrayEquals(new float[] {1, 1}, Safetensors.read(relative).tensor("x").toArray());
-        } finally {
-            Files.deleteIfExists(relative);
-        }
-    }
-
-    @Test
     void theMetadataKeyCannotNameATensor() {
         Path path = dir.resolve("reserved.safetensors");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
