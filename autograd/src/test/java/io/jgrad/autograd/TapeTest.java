@@ -94,6 +94,23 @@ class TapeTest {
     }
 
     @Test
+    void aTapeOpenedInsideAnotherRecordsOnlyItsOwnOpsAndClosingItResumesTheOuter() {
+        Variable x = leaf(1f);
+        try (Tape outer = Tape.open()) {
+            x.exp();
+            try (Tape inner = Tape.open()) {
+                x.exp();
+                x.exp();
+                assertEquals(2, inner.size());
+            }
+            assertEquals(1, outer.size());
+            x.exp();
+            assertEquals(2, outer.size());
+        }
+        assertFalse(Tape.isRecording());
+    }
+
+    @Test
     void anInputThatTheLossDoesNotUseGetsNoGradient() {
         Variable used = leaf(1f);
         Variable unused = leaf(2f);
