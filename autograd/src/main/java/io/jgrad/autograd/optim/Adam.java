@@ -75,14 +75,17 @@ public final class Adam extends Optimizer {
         if (step == null || step.numel() != 1) {
             throw new IllegalArgumentException("Adam state: missing scalar 'step'");
         }
-        moments.clear();
+        Map<Parameter, Tensor[]> loaded = new LinkedHashMap<>();
         for (Parameter p : parameters) {
             if (state.containsKey("exp_avg." + p.name())) {
-                moments.put(p, new Tensor[] {
+                loaded.put(p, new Tensor[] {
                         required(state, "exp_avg." + p.name(), p.value()).copy(),
                         required(state, "exp_avg_sq." + p.name(), p.value()).copy()});
             }
         }
+        // Only now, with every tensor checked, replace the state: a rejected checkpoint changes nothing.
+        moments.clear();
+        moments.putAll(loaded);
         t = (int) step.item();
     }
 }

@@ -24,7 +24,7 @@ public abstract class Optimizer {
     /** The optimiser's state (moments, step count) by name, for checkpoints; tensors are copies. */
     public abstract Map<String, Tensor> stateDict();
 
-    /** Restores what {@link #stateDict()} saved; names and shapes are checked. */
+    /** Restores what {@link #stateDict()} saved; names and shapes are all checked before anything is replaced. */
     public abstract void loadStateDict(Map<String, Tensor> state);
 
     /** Zeroes every parameter's gradient, keeping the buffers. */

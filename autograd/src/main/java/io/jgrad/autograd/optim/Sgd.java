@@ -55,11 +55,14 @@ public final class Sgd extends Optimizer {
 
     @Override
     public void loadStateDict(Map<String, Tensor> state) {
-        velocity.clear();
+        Map<Parameter, Tensor> loaded = new LinkedHashMap<>();
         for (Parameter p : parameters) {
             if (state.containsKey("velocity." + p.name())) {
-                velocity.put(p, required(state, "velocity." + p.name(), p.value()).copy());
+                loaded.put(p, required(state, "velocity." + p.name(), p.value()).copy());
             }
         }
+        // Only now, with every tensor checked, replace the state: a rejected checkpoint changes nothing.
+        velocity.clear();
+        velocity.putAll(loaded);
     }
 }
