@@ -51,8 +51,14 @@ public final class Tape implements AutoCloseable {
         return tape;
     }
 
+    /** A scope that ends without checked exceptions, for try-with-resources. */
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** A scope in which nothing is recorded (evaluation, sampling); closing it restores recording. */
-    public static AutoCloseable noGrad() {
+    public static Scope noGrad() {
         Tape outer = CURRENT.get();
         CURRENT.set(null);
         return () -> CURRENT.set(outer);

@@ -12,7 +12,8 @@ public enum UnaryOp {
     SQUARE { public float apply(float x) { return x * x; } },
     ABS { public float apply(float x) { return Math.abs(x); } },
     SIGN { public float apply(float x) { return Math.signum(x); } },
-    RELU { public float apply(float x) { return x > 0 ? x : 0f; } },
+    /** max(x, 0); NaN stays NaN, as in PyTorch, so a broken model cannot hide behind a ReLU. */
+    RELU { public float apply(float x) { return Math.max(x, 0f); } },
     /**
      * 1 / (1 + e^-x), computed so that neither branch overflows: for x < 0 it is e^x / (1 + e^x).
      */

@@ -1,0 +1,45 @@
+package io.jgrad.examples.vae;
+
+import io.jgrad.core.Backend;
+import io.jgrad.examples.vae.data.MnistSet;
+import io.jgrad.examples.vae.train.Outputs;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ./vae interpolate}: walk through latent space from one test digit to another. */
+@Command(name = "interpolate", mixinStandardHelpOptions = true,
+        description = "Decode evenly spaced points on the line between the codes (z = mu) of the first test images "
+                + "of two digits.")
+final class InterpolateCommand implements Callable<Integer> {
+    @Mixin
+    Common common;
+
+    @Mixin
+    WeightsOptions weights;
+
+    @Option(names = "--from-digit", defaultValue = "3", description = "Start digit (default: ${DEFAULT-VALUE}).")
+    int from;
+
+    @Option(names = "--to-digit", defaultValue = "8", description = "End digit (default: ${DEFAULT-VALUE}).")
+    int to;
+
+    @Option(names = "--steps", defaultValue = "16", description = "Images along the way, ends included (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--out", defaultValue = "interpolation.png", paramLabel = "FILE", description = "PNG to write (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (steps < 2) {
+            throw new IllegalArgumentException("--steps " + steps + ": need at least 2 (the two ends)");
+        }
+        Backend backend = common.backend();
+        Outputs.interpolation(out, weights.load(backend), common.load(MnistSet.Split.TEST), from, to, steps, backend);
+        System.err.println("wrote " + out);
+        return 0;
+    }
+}

@@ -1,0 +1,160 @@
+package io.jgrad.examples.vae.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jgrad.autograd.Tape;
+import io.jgrad.autograd.Variable;
+import io.jgrad.autograd.io.Safetensors;
+import io.jgrad.autograd.nn.Parameter;
+import io.jgrad.autograd.optim.Adam;
+import io.jgrad.core.Backend;
+import io.jgrad.core.Rng;
+import io.jgrad.core.Shape;
+import io.jgrad.core.Tensor;
+import io.jgrad.examples.vae.data.MnistSet;
+import io.jgrad.examples.vae.model.LatentModel;
+import io.jgrad.examples.vae.model.Reconstruction;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The training loop end to end on a small synthetic data set of blurry "digits" (a blob whose position depends on
+ * the label), so it runs in seconds without MNIST: the loss goes down, the outputs have PyTorch's names and shapes,
+ * and a resumed run continues exactly as an uninterrupted one.
+ */
+class TrainerTest {
+    private static final Backend CPU = Backend.cpu();
+
+    /** {@code n} 28x28 images: a bright square at a place set by the label, plus seeded noise. */
+    static MnistSet synthetic(int n, long seed) {
+        Rng rng = new Rng(seed);
+        byte[] pixels = new byte[n * 784];
+        byte[] labels = new byte[n];
+        for (int i = 0; i < n; i++) {
+            int label = i % 10;
+            labels[i] = (byte) label;
+            int top = 2 + 2 * label;
+            int left = 4 + (label % 3) * 6;
+            for (int p = 0; p < 784; p++) {
+                int row = p / 28;
+                int col = p % 28;
+                boolean ink = row >= top && row < top + 6 && col >= left && col < left + 8;
+                int value = ink ? 200 + rng.nextInt(56) : rng.nextInt(30);
+                pixels[i * 784 + p] = (byte) value;
+            }
+        }
+        return new MnistSet(pixels, labels, 28, 28);
+    }
+
+    private static TrainConfig config(int epochs, String model, Path out) {
+        return new TrainConfig(epochs, 32, 4, 32, 1e-3f, 1f, Reconstruction.BCE, model, "adam", 7, 0, true, null, out);
+    }
+
+    private static List<String> run(TrainConfig config, Path resume) throws IOException {
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(lines, true, StandardCharsets.UTF_8);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        new Trainer(config, synthetic(128, 1), synthetic(100, 2), CPU, out, quiet).run(resume);
+        return Arrays.asList(lines.toString(StandardCharsets.UTF_8).split("\n"));
+    }
+
+    /** Strips the wall time, which differs run to run, from an epoch line. */
+    private static String losses(String line) {
+        return line.replaceAll(" seconds .*", "");
+    }
+
+    @Test
+    void aFewStepsLowerTheLossAndKeepEveryGradientFinite() {
+        LatentModel model = Models.create("vae", 32, 4, 1f, Reconstruction.BCE, new Rng(3), CPU);
+        Adam adam = new Adam(model.module().parameters(), 1e-3f);
+        MnistSet data = synthetic(64, 5);
+        Tensor x = Evaluation.batch(data, Evaluation.identity(64), 0, 64, new float[64 * 784], CPU);
+        Rng noise = new Rng(9);
+        float first = 0;
+        float last = 0;
+        for (int step = 0; step < 30; step++) {
+            try (Tape tape = Tape.open()) {
+                Variable loss = model.loss(model.forward(Variable.constant(x), noise), x);
+                last = loss.value().item();
+                first = step == 0 ? last : first;
+                adam.zeroGrad();
+                tape.backward(loss);
+                for (Parameter p : model.module().parameters()) {
+                    for (float g : p.grad().toArray()) {
+                        assertTrue(Float.isFinite(g), p.name() + " has a non-finite gradient at step " + step);
+                    }
+                }
+                adam.step();
+            }
+        }
+        assertTrue(last < 0.9f * first, "loss went from " + first + " to " + last);
+    }
+
+    @Test
+    void trainingPrintsOneLinePerEpochAndWritesEveryOutput(@TempDir Path dir) throws IOException {
+        List<String> lines = run(config(2, "vae", dir), null);
+        assertEquals(3, lines.size(), "lines: " + lines);
+        assertTrue(lines.get(0).matches("epoch 0 test \\d+\\.\\d\\d"), lines.get(0));
+        assertTrue(lines.get(2).matches("epoch 2 train \\d+\\.\\d\\d test \\d+\\.\\d\\d seconds \\d+\\.\\d\\d"), lines.get(2));
+        for (String file : List.of("model.safetensors", "checkpoint.safetensors", "losses.csv", "losses.png",
+                "reconstructions.png", "samples.png", "interpolation.png", "latent-tsne.png")) {
+            assertTrue(Files.size(dir.resolve(file)) > 0, file + " was not written");
+        }
+        assertEquals(4, Files.readAllLines(dir.resolve("losses.csv")).size());
+    }
+
+    @Test
+    void savedWeightsHaveThePyTorchNamesAndShapes(@TempDir Path dir) throws IOException {
+        run(config(1, "vae", dir.resolve("vae")), null);
+        Map<String, Tensor> vae = Safetensors.read(dir.resolve("vae/model.safetensors")).tensors();
+        assertEquals(List.of("encoder.0.weight", "encoder.0.bias", "encoder.2.weight", "encoder.2.bias",
+                "decoder.0.weight", "decoder.0.bias", "decoder.2.weight", "decoder.2.bias"), List.copyOf(vae.keySet()));
+        assertEquals(Shape.of(32, 784), vae.get("encoder.0.weight").shape());
+        assertEquals(Shape.of(8, 32), vae.get("encoder.2.weight").shape());
+        assertEquals(Shape.of(32, 4), vae.get("decoder.0.weight").shape());
+        assertEquals(Shape.of(784, 32), vae.get("decoder.2.weight").shape());
+        run(config(1, "ae", dir.resolve("ae")), null);
+        Map<String, Tensor> ae = Safetensors.read(dir.resolve("ae/model.safetensors")).tensors();
+        assertEquals(Shape.of(4, 32), ae.get("encoder.2.weight").shape());
+    }
+
+    @Test
+    void resumingGivesTheSameLossesAsAnUninterruptedRun(@TempDir Path dir) throws IOException {
+        List<String> straight = run(config(3, "vae", dir.resolve("straight")), null);
+        run(config(2, "vae", dir.resolve("resumed")), null);
+        List<String> resumed = run(config(3, "vae", dir.resolve("resumed")), dir.resolve("resumed"));
+        assertEquals(losses(straight.get(3)), losses(resumed.get(0)));
+    }
+
+    @Test
+    void resumingWithOtherSettingsIsRefused(@TempDir Path dir) throws IOException {
+        run(config(1, "vae", dir), null);
+        TrainConfig other = new TrainConfig(2, 32, 5, 32, 1e-3f, 1f, Reconstruction.BCE, "vae", "adam", 7, 0, true, null, dir);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(other, dir));
+        assertTrue(e.getMessage().contains("latent=4") && e.getMessage().contains("latent=5"), e.getMessage());
+    }
+
+    @Test
+    void aNonFiniteLossStopsTrainingNamingTheEpochAndStep(@TempDir Path dir) throws IOException {
+        LatentModel model = Models.create("vae", 32, 4, 1f, Reconstruction.BCE, new Rng(3), CPU);
+        Map<String, Tensor> weights = model.module().stateDict();
+        weights.get("decoder.2.bias").fillInPlace(Float.NaN);
+        Path init = dir.resolve("nan.safetensors");
+        Safetensors.write(init, weights);
+        TrainConfig config = new TrainConfig(1, 32, 4, 32, 1e-3f, 1f, Reconstruction.BCE, "vae", "adam", 7, 0, true,
+                init, dir);
+        Trainer.TrainingDiverged e = assertThrows(Trainer.TrainingDiverged.class, () -> run(config, null));
+        assertTrue(e.getMessage().startsWith("epoch 1 step 1: the loss is NaN"), e.getMessage());
+    }
+}
