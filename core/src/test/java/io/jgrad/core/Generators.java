@@ -12,14 +12,22 @@ public final class Generators {
     private Generators() {
     }
 
-    /** A view of {@code source} expanded to {@code target}: stride 0 along new axes and along axes of size 1. */
-    public record Broadcast(Strided source, int[] target) {
+    /**
+     * A strided {@code source} seen with the shape {@code target} through {@link Tensor#expand}: stride 0 along new
+     * axes and along axes of size 1. When the shapes agree this is just the strided source.
+     */
+    public record Expanded(Strided source, int[] target) {
         public Tensor tensor(Backend backend) {
             return source.tensor(backend).expand(target);
         }
 
+        /** The elements in row-major order, read by hand. */
         public double[] values() {
             return Naive.broadcast(source.values(), source.sizes(), target);
+        }
+
+        public Expanded withStorage(float[] values) {
+            return new Expanded(source.withStorage(values), target);
         }
     }
 
@@ -61,9 +69,14 @@ public final class Generators {
         return new Strided(offset, base, order, starts, sizes.clone(), values(rng, length, -2f, 2f));
     }
 
-    /** A source of a random shape that broadcasts to {@code target}, expanded to it. */
-    public static Broadcast broadcast(Rng rng, int... target) {
-        return new Broadcast(strided(rng, squashed(rng, target)), target.clone());
+    /** A source of a random shape that broadcasts to {@code target}, expanded to it: really broadcast. */
+    public static Expanded expanded(Rng rng, int... target) {
+        return new Expanded(strided(rng, squashed(rng, target)), target.clone());
+    }
+
+    /** An input of shape {@code target}: strided, and half the time also broadcast from a smaller source. */
+    public static Expanded input(Rng rng, int... target) {
+        return rng.nextBoolean() ? expanded(rng, target) : new Expanded(strided(rng, target), target.clone());
     }
 
     /**

@@ -27,7 +27,7 @@ class LayoutPropertiesTest {
     record Reshape(Strided strided, int[] target) {
     }
 
-    record BroadcastReshape(Generators.Broadcast broadcast, int[] target) {
+    record BroadcastReshape(Generators.Expanded broadcast, int[] target) {
     }
 
     /** A random axis of a random recipe, an index along it, and a length that fits after that index. */
@@ -169,7 +169,7 @@ class LayoutPropertiesTest {
     // Broadcasting is stride 0: every index along a new or size-1 axis reads the source's one element there.
     @Test
     void expandedAxesHaveStrideZero() {
-        forAll(rng -> Generators.broadcast(rng, Generators.shape(rng)), b -> {
+        forAll(rng -> Generators.expanded(rng, Generators.shape(rng)), b -> {
             int[] from = b.source().sizes();
             int[] to = b.target();
             Layout source = b.source().layout();
@@ -250,7 +250,7 @@ class LayoutPropertiesTest {
     @Test
     void viewOfABroadcastLayoutSucceedsExactlyWhenSomeStridesReadTheSameElements() {
         forAll(rng -> {
-            Generators.Broadcast b = Generators.broadcast(rng, Generators.shape(rng));
+            Generators.Expanded b = Generators.expanded(rng, Generators.shape(rng));
             return new BroadcastReshape(b, Generators.reshaped(rng, b.target()));
         }, r -> {
             Layout layout = r.broadcast().source().layout().expand(Shape.of(r.broadcast().target()));

@@ -43,7 +43,7 @@ public record Strided(int offset, int[] base, int[] order, int[] starts, int[] s
         return t;
     }
 
-    /** The storage position of {@code index}, by hand: undo the narrowing, undo the permutation, row-major in the block. */
+    /** The storage position of {@code index}, by hand: undo the narrowing and the permutation, then row-major. */
     public int position(int... index) {
         int[] blockIndex = new int[base.length];
         for (int axis = 0; axis < sizes.length; axis++) {
