@@ -195,6 +195,9 @@ public final class Tensor {
         for (int axis = 0; axis < sizes.length; axis++) {
             if (sizes[axis] == -1 && inferred < 0) {
                 inferred = axis;
+            } else if (sizes[axis] < 0) {
+                throw new IllegalArgumentException("view: " + Arrays.toString(shape)
+                        + " may have one size of -1 (inferred) and no other negative size");
             } else {
                 known *= sizes[axis];
             }
