@@ -269,7 +269,7 @@ public final class Tensor {
 
     /** Copies {@code source} (broadcast to this shape) into this tensor. */
     public Tensor copyInPlace(Tensor source) {
-        backend.copy(sameBackend("copy", source).expandTo(shape(), "copy", this), this);
+        backend.copy(sameBackend("copy", source).expandTo(shape(), "copy", writable("copy")), this);
         return this;
     }
 
@@ -288,7 +288,7 @@ public final class Tensor {
     }
 
     public Tensor mapInPlace(UnaryOp op) {
-        backend.unary(op, this, this);
+        backend.unary(op, this, writable(op.name().toLowerCase() + "InPlace"));
         return this;
     }
 
@@ -330,7 +330,22 @@ public final class Tensor {
     /** {@code this = op(this, other)}; {@code other} must broadcast to this shape. */
     public Tensor zipInPlace(BinaryOp op, Tensor other) {
         String name = op.name().toLowerCase() + "InPlace";
-        backend.binary(op, this, sameBackend(name, other).expandTo(shape(), name, this), this);
+        backend.binary(op, this, sameBackend(name, other).expandTo(shape(), name, this), writable(name));
+        return this;
+    }
+
+    /**
+     * This tensor, if an op may write into it: not if it is broadcast, since then several of its elements share
+     * one storage position and the result would depend on the order of the writes (a race on a GPU).
+     */
+    Tensor writable(String op) {
+        for (int axis = 0; axis < rank(); axis++) {
+            if (layout.stride(axis) == 0 && size(axis) > 1) {
+                throw new IllegalArgumentException(op + ": cannot write into a broadcast tensor of shape " + shape()
+                        + ": its " + size(axis) + " indexes along axis " + axis + " share storage (stride 0);"
+                        + " copy() it first");
+            }
+        }
         return this;
     }
 
