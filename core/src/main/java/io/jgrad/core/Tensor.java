@@ -55,7 +55,10 @@ public final class Tensor {
         return of(new float[] {value});
     }
 
-    /** A tensor of {@code values} in row-major order with the given shape (a 1-D tensor when none is given). */
+    /**
+     * A tensor of {@code values} in row-major order with the given shape. When none is given it is 1-D, except
+     * that a single value gives a rank-0 tensor (as {@link #scalar} does); pass {@code 1} for a 1-D tensor of one.
+     */
     public static Tensor of(float[] values, int... shape) {
         return of(Backend.cpu(), values, shape);
     }

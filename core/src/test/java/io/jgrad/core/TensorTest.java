@@ -44,6 +44,8 @@ class TensorTest {
         assertArrayEquals(new float[] {0, 1, 2, 3}, Tensor.arange(4).toArray());
         assertEquals(Shape.of(), Tensor.scalar(2f).shape());
         assertEquals(Shape.of(3), Tensor.of(new float[] {1, 2, 3}).shape());
+        assertEquals(Shape.of(), Tensor.of(new float[] {1}).shape());
+        assertEquals(Shape.of(1), Tensor.of(new float[] {1}, 1).shape());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Tensor.of(new float[] {1, 2, 3}, 2, 2));
         assertEquals("of: 3 values do not fill shape [2, 2] of 4", e.getMessage());
