@@ -64,6 +64,44 @@ class RngTest {
         }
     }
 
+    // NOTE: low + (high - low) * u rounds up to exactly high for the largest u in about a third of all ranges, e.g.
+    // [1.5, 3.25). To meet that draw, the test builds the seed whose first word has all 24 top bits set, by running
+    // SplitMix64's output function backwards (each of its steps is invertible).
+    @Test
+    void theLargestDrawStaysBelowHigh() {
+        long seed = unmix(0xFFFFFFL << 40) - 0x9E3779B97F4A7C15L;
+        assertEquals(1f - 0x1.0p-24f, new Rng(seed).nextFloat(), "the seed gives the largest float draw");
+        for (float[] range : new float[][] {{0.1f, 0.7f}, {-1f, 1f}, {0f, 1f}, {-2f, 0.3f}, {1.5f, 3.25f}}) {
+            float v = new Rng(seed).uniform(1, range[0], range[1])[0];
+            assertTrue(v >= range[0] && v < range[1], "draw " + v + " outside " + Arrays.toString(range));
+        }
+    }
+
+    /** The state whose SplitMix64 output is {@code out}: undo the xor-shifts and the odd multiplications. */
+    private static long unmix(long out) {
+        long z = unshift(out, 31) * inverse(0x94D049BB133111EBL);
+        z = unshift(z, 27) * inverse(0xBF58476D1CE4E5B9L);
+        return unshift(z, 30);
+    }
+
+    /** Undoes {@code z ^= z >>> shift}. */
+    private static long unshift(long z, int shift) {
+        long x = z;
+        for (int s = shift; s < 64; s += shift) {
+            x = z ^ (x >>> shift);
+        }
+        return x;
+    }
+
+    /** The inverse of an odd number modulo 2^64, by Newton's iteration (each step doubles the correct bits). */
+    private static long inverse(long odd) {
+        long x = odd;
+        for (int i = 0; i < 6; i++) {
+            x *= 2 - odd * x;
+        }
+        return x;
+    }
+
     // Over 100k draws the sample mean's standard error is std / 316, about 0.006 here; the bounds allow 0.05.
     @Test
     void normalDrawsHaveRoughlyTheRequestedMeanAndStd() {
