@@ -192,24 +192,28 @@ public abstract class MatmulContract extends ReductionContract {
         Tensor stored = tensor(new float[15], 3, 5);
         tensor(a, 5, 17).matmulInto(tensor(b, 17, 3), stored.t(), false);
         double[] transposed = new double[15];
+        double[] transposedMagnitude = new double[15];
         for (int i = 0; i < 5; i++) {
             for (int j = 0; j < 3; j++) {
                 transposed[j * 5 + i] = p.values()[i * 3 + j];
+                transposedMagnitude[j * 5 + i] = p.magnitude()[i * 3 + j];
             }
         }
-        assertClose(transposed, stored.toArray(), 1e-4, "transposed out");
+        assertClose(transposed, transposedMagnitude, stored.toArray(), REL, "transposed out");
 
         float[] nines = new float[7 * 6];
         Arrays.fill(nines, 9f);
         Tensor big = tensor(nines, 7, 6);
         tensor(a, 5, 17).matmulInto(tensor(b, 17, 3), big.narrow(0, 1, 5).narrow(1, 2, 3), true);
         double[] expected = Naive.widen(nines);
+        double[] magnitude = Naive.widen(nines);
         for (int i = 0; i < 5; i++) {
             for (int j = 0; j < 3; j++) {
                 expected[(i + 1) * 6 + j + 2] += p.values()[i * 3 + j];
+                magnitude[(i + 1) * 6 + j + 2] += p.magnitude()[i * 3 + j];
             }
         }
-        assertClose(expected, big.toArray(), 1e-4, "narrowed out");
+        assertClose(expected, magnitude, big.toArray(), REL, "narrowed out");
     }
 
     // An empty sum is 0: with an inner size of 0, overwriting must still write zeros, and accumulating adds nothing.
