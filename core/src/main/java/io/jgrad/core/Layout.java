@@ -68,8 +68,14 @@ public final class Layout {
         return strides.clone();
     }
 
-    /** True when the elements are row-major and dense: the layout {@link #contiguous} would give, at any offset. */
+    /**
+     * True when the elements are row-major and dense: the layout {@link #contiguous} would give, at any offset.
+     * A layout with no elements reads nothing, so it is contiguous whatever its strides (as in PyTorch).
+     */
     public boolean isContiguous() {
+        if (numel() == 0) {
+            return true;
+        }
         int expected = 1;
         for (int axis = rank() - 1; axis >= 0; axis--) {
             if (shape.size(axis) != 1 && strides[axis] != expected) {

@@ -32,6 +32,7 @@ final class MatmulShapes {
             throw new IllegalArgumentException("matmul: " + a.shape() + " @ " + b.shape() + " is " + result
                     + " but the output has shape " + out.shape());
         }
+        out.writable("matmul");
         Tensor out3 = batched ? out : out.unsqueeze(0);
         a.backend().matmul(a3.expand(batch, m, k), b3.expand(batch, k, n), out3, accumulate);
         return out;

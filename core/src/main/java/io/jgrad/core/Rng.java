@@ -49,7 +49,9 @@ public final class Rng implements RandomGenerator {
     public float[] uniform(int n, float low, float high) {
         float[] values = new float[n];
         for (int i = 0; i < n; i++) {
-            values[i] = low + (high - low) * nextFloat();
+            float v = low + (high - low) * nextFloat();
+            // NOTE: rounding can carry the largest draws up to exactly high; keep the interval half-open.
+            values[i] = v < high || high <= low ? v : Math.nextDown(high);
         }
         return values;
     }

@@ -55,7 +55,10 @@ public final class Tensor {
         return of(new float[] {value});
     }
 
-    /** A tensor of {@code values} in row-major order with the given shape (a 1-D tensor when none is given). */
+    /**
+     * A tensor of {@code values} in row-major order with the given shape. When none is given it is 1-D, except
+     * that a single value gives a rank-0 tensor (as {@link #scalar} does); pass {@code 1} for a 1-D tensor of one.
+     */
     public static Tensor of(float[] values, int... shape) {
         return of(Backend.cpu(), values, shape);
     }
@@ -195,6 +198,9 @@ public final class Tensor {
         for (int axis = 0; axis < sizes.length; axis++) {
             if (sizes[axis] == -1 && inferred < 0) {
                 inferred = axis;
+            } else if (sizes[axis] < 0) {
+                throw new IllegalArgumentException("view: " + Arrays.toString(shape)
+                        + " may have one size of -1 (inferred) and no other negative size");
             } else {
                 known *= sizes[axis];
             }
@@ -266,7 +272,7 @@ public final class Tensor {
 
     /** Copies {@code source} (broadcast to this shape) into this tensor. */
     public Tensor copyInPlace(Tensor source) {
-        backend.copy(sameBackend("copy", source).expandTo(shape(), "copy", this), this);
+        backend.copy(sameBackend("copy", source).expandTo(shape(), "copy", writable("copy")), this);
         return this;
     }
 
@@ -285,7 +291,7 @@ public final class Tensor {
     }
 
     public Tensor mapInPlace(UnaryOp op) {
-        backend.unary(op, this, this);
+        backend.unary(op, this, writable(op.name().toLowerCase() + "InPlace"));
         return this;
     }
 
@@ -327,7 +333,22 @@ public final class Tensor {
     /** {@code this = op(this, other)}; {@code other} must broadcast to this shape. */
     public Tensor zipInPlace(BinaryOp op, Tensor other) {
         String name = op.name().toLowerCase() + "InPlace";
-        backend.binary(op, this, sameBackend(name, other).expandTo(shape(), name, this), this);
+        backend.binary(op, this, sameBackend(name, other).expandTo(shape(), name, this), writable(name));
+        return this;
+    }
+
+    /**
+     * This tensor, if an op may write into it: not if it is broadcast, since then several of its elements share
+     * one storage position and the result would depend on the order of the writes (a race on a GPU).
+     */
+    Tensor writable(String op) {
+        for (int axis = 0; axis < rank(); axis++) {
+            if (layout.stride(axis) == 0 && size(axis) > 1) {
+                throw new IllegalArgumentException(op + ": cannot write into a broadcast tensor of shape " + shape()
+                        + ": its " + size(axis) + " indexes along axis " + axis + " share storage (stride 0);"
+                        + " copy() it first");
+            }
+        }
         return this;
     }
 

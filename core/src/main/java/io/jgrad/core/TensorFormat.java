@@ -49,7 +49,9 @@ final class TensorFormat {
         }
         int size = shape.size(axis);
         out.append('[');
-        String separator = axis == shape.rank() - 1 ? ", " : ",\n".repeat(shape.rank() - 1 - axis) + " ".repeat(indent + axis + 1);
+        // One comma, then one line break per axis below this one: rows on new lines, blocks apart by blank lines.
+        String separator = axis == shape.rank() - 1 ? ", "
+                : "," + "\n".repeat(shape.rank() - 1 - axis) + " ".repeat(indent + axis + 1);
         for (int i = 0; i < size; i++) {
             if (summarise && size > 2 * EDGE_ITEMS && i == EDGE_ITEMS) {
                 out.append("...").append(separator);
