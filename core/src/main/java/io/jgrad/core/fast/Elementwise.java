@@ -60,6 +60,10 @@ final class Elementwise {
     static void unary(UnaryOp op, Tensor x, Tensor out) {
         float[] in = FastBackend.data(x);
         float[] o = FastBackend.data(out);
+        if (isDense(out) && isDense(x)) {
+            UnaryKernels.apply(op, in, x.layout().offset(), o, out.layout().offset(), out.numel());
+            return;
+        }
         StridedLoops walk = StridedLoops.of(out.shape(), out.layout(), x.layout());
         int n = walk.innerSize();
         int so = walk.innerStride(0);
@@ -89,6 +93,11 @@ final class Elementwise {
         float[] da = FastBackend.data(a);
         float[] db = FastBackend.data(b);
         float[] o = FastBackend.data(out);
+        if (isDense(out) && isDense(a) && (isDense(b) || isOneElement(b))) {
+            BinaryKernels.apply(op, da, a.layout().offset(), 1, db, b.layout().offset(), isDense(b) ? 1 : 0,
+                    o, out.layout().offset(), out.numel());
+            return;
+        }
         StridedLoops walk = StridedLoops.of(out.shape(), out.layout(), a.layout(), b.layout());
         int n = walk.innerSize();
         int so = walk.innerStride(0);
@@ -111,6 +120,21 @@ final class Elementwise {
                 scatter(outScratch, o, po, so, n);
             }
         });
+    }
+
+    /** The whole tensor is one dense run: the shortcut that skips building a walk for the most common case. */
+    private static boolean isDense(Tensor t) {
+        return t.numel() > 0 && t.layout().isContiguous();
+    }
+
+    /** Every index reads the same element: a scalar broadcast to the whole shape. */
+    private static boolean isOneElement(Tensor t) {
+        for (int axis = 0; axis < t.rank(); axis++) {
+            if (t.layout().stride(axis) != 0 && t.size(axis) != 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static float[] gather(float[] from, int position, int stride, float[] scratch, int n) {

@@ -50,20 +50,32 @@ final class Reductions {
         });
     }
 
-    /** The sum of a dense run: lane-wise partial sums, then the lanes and the tail added in index order. */
+    /**
+     * The sum of a dense run: four lane-wise partial sums (independent, so the adds overlap instead of waiting on
+     * each other), combined pairwise, then the lanes and the tail added in index order.
+     */
     private static float sumDense(float[] x, int px, int n) {
-        int bound = SPECIES.loopBound(n);
-        FloatVector acc = FloatVector.zero(SPECIES);
-        for (int i = 0; i < bound; i += LANES) {
-            acc = acc.add(FloatVector.fromArray(SPECIES, x, px + i));
+        FloatVector acc0 = FloatVector.zero(SPECIES);
+        FloatVector acc1 = acc0;
+        FloatVector acc2 = acc0;
+        FloatVector acc3 = acc0;
+        int i = 0;
+        for (int wide = n - n % (4 * LANES); i < wide; i += 4 * LANES) {
+            acc0 = acc0.add(FloatVector.fromArray(SPECIES, x, px + i));
+            acc1 = acc1.add(FloatVector.fromArray(SPECIES, x, px + i + LANES));
+            acc2 = acc2.add(FloatVector.fromArray(SPECIES, x, px + i + 2 * LANES));
+            acc3 = acc3.add(FloatVector.fromArray(SPECIES, x, px + i + 3 * LANES));
+        }
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            acc0 = acc0.add(FloatVector.fromArray(SPECIES, x, px + i));
         }
         float[] lanes = new float[LANES];
-        acc.intoArray(lanes, 0);
+        acc0.add(acc1).add(acc2.add(acc3)).intoArray(lanes, 0);
         float total = 0f;
         for (float lane : lanes) {
             total += lane;
         }
-        for (int i = bound; i < n; i++) {
+        for (; i < n; i++) {
             total += x[px + i];
         }
         return total;

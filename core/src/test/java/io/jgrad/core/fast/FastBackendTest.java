@@ -163,6 +163,8 @@ class FastBackendTest {
         assertEquals(0, empty.exp().numel());
         assertArrayEquals(new float[0], FAST.toArray(empty.add(empty).permute(2, 0, 1)));
         assertArrayEquals(new float[] {0f, 0f, 0f}, empty.sum(true, 1, 2).toArray());
+        Tensor product = Tensor.zeros(FAST, 2, 0).matmul(Tensor.zeros(FAST, 0, 3));
+        assertArrayEquals(new float[6], product.toArray(), "a product over an empty inner axis is all zeros");
     }
 
     private static void check(UnaryOp op, Twin out, String what) {
