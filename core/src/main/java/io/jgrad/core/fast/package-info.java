@@ -1,0 +1,10 @@
+/**
+ * The fast CPU backend: {@link io.jgrad.core.fast.FastBackend} computes every {@link io.jgrad.core.Backend} kernel
+ * with the Vector API on the same heap storage as the reference backend.
+ *
+ * <p>Start reading at {@code StridedLoops}: any set of layouts is reordered and merged into the fewest axes, and the
+ * innermost axis becomes runs that are dense (stride 1) or broadcast (stride 0). {@code Elementwise} hands those
+ * runs to one vector loop per op ({@code UnaryKernels}, {@code BinaryKernels}, {@code Comparisons});
+ * {@code Reductions} folds or accumulates them. Matrix products go to the GEMM kernel, one call per batch.
+ */
+package io.jgrad.core.fast;
