@@ -1,5 +1,6 @@
 package io.jgrad.core;
 
+import io.jgrad.core.fast.FastBackend;
 import io.jgrad.core.reference.ReferenceBackend;
 
 /**
@@ -14,7 +15,7 @@ public interface Backend {
 
     /** The backend plain tensor factories use: the fastest CPU backend. */
     static Backend cpu() {
-        return ReferenceBackend.INSTANCE;
+        return FastBackend.INSTANCE;
     }
 
     /** A short name for messages, such as {@code reference} or {@code cuda}. */

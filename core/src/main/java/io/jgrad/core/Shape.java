@@ -93,6 +93,34 @@ public final class Shape {
         return new Shape(out);
     }
 
+    /**
+     * The shape {@code sizes} asks for when viewing {@code numel} elements of shape {@code from}: one size may be -1,
+     * meaning whatever makes the element count come out right.
+     */
+    static Shape inferred(int[] sizes, int numel, Shape from) {
+        int[] resolved = sizes.clone();
+        int inferred = -1;
+        int known = 1;
+        for (int axis = 0; axis < resolved.length; axis++) {
+            if (resolved[axis] == -1 && inferred < 0) {
+                inferred = axis;
+            } else if (resolved[axis] < 0) {
+                throw new IllegalArgumentException("view: " + Arrays.toString(sizes)
+                        + " may have one size of -1 (inferred) and no other negative size");
+            } else {
+                known *= resolved[axis];
+            }
+        }
+        if (inferred >= 0) {
+            if (known == 0 || numel % known != 0) {
+                throw new IllegalArgumentException("view: cannot infer the -1 in " + Arrays.toString(sizes)
+                        + " for a tensor of shape " + from + " with " + numel + " elements");
+            }
+            resolved[inferred] = numel / known;
+        }
+        return of(resolved);
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof Shape s && Arrays.equals(sizes, s.sizes);

@@ -103,37 +103,14 @@ public final class Tensor {
 
     // ---- what it is -----------------------------------------------------------------------------------------
 
-    public Shape shape() {
-        return layout.shape();
-    }
-
-    public Layout layout() {
-        return layout;
-    }
-
-    public Storage storage() {
-        return storage;
-    }
-
-    public Backend backend() {
-        return backend;
-    }
-
-    public int rank() {
-        return layout.rank();
-    }
-
-    public int size(int axis) {
-        return layout.shape().size(axis);
-    }
-
-    public int numel() {
-        return layout.numel();
-    }
-
-    public boolean isContiguous() {
-        return layout.isContiguous();
-    }
+    public Shape shape() { return layout.shape(); }
+    public Layout layout() { return layout; }
+    public Storage storage() { return storage; }
+    public Backend backend() { return backend; }
+    public int rank() { return layout.rank(); }
+    public int size(int axis) { return layout.shape().size(axis); }
+    public int numel() { return layout.numel(); }
+    public boolean isContiguous() { return layout.isContiguous(); }
 
     /** The elements in row-major order, as a new array. */
     public float[] toArray() {
@@ -175,7 +152,7 @@ public final class Tensor {
 
     /** The same elements with another shape, without copying; one size may be -1 (inferred). */
     public Tensor view(int... shape) {
-        Shape target = inferShape(shape);
+        Shape target = Shape.inferred(shape, numel(), shape());
         Layout l = layout.view(target);
         if (l == null) {
             throw new IllegalStateException("view: a tensor of shape " + shape() + " with strides "
@@ -187,32 +164,8 @@ public final class Tensor {
 
     /** Like {@link #view(int...)}, but copies when the layout does not allow a view. */
     public Tensor reshape(int... shape) {
-        Layout l = layout.view(inferShape(shape));
+        Layout l = layout.view(Shape.inferred(shape, numel(), shape()));
         return l != null ? view(l) : contiguous().view(shape);
-    }
-
-    private Shape inferShape(int[] shape) {
-        int[] sizes = shape.clone();
-        int inferred = -1;
-        int known = 1;
-        for (int axis = 0; axis < sizes.length; axis++) {
-            if (sizes[axis] == -1 && inferred < 0) {
-                inferred = axis;
-            } else if (sizes[axis] < 0) {
-                throw new IllegalArgumentException("view: " + Arrays.toString(shape)
-                        + " may have one size of -1 (inferred) and no other negative size");
-            } else {
-                known *= sizes[axis];
-            }
-        }
-        if (inferred >= 0) {
-            if (known == 0 || numel() % known != 0) {
-                throw new IllegalArgumentException("view: cannot infer the -1 in " + Arrays.toString(shape)
-                        + " for a tensor of shape " + shape() + " with " + numel() + " elements");
-            }
-            sizes[inferred] = numel() / known;
-        }
-        return Shape.of(sizes);
     }
 
     public Tensor transpose(int axis0, int axis1) {
@@ -416,82 +369,40 @@ public final class Tensor {
 
     /** The sum of all elements, as a rank-0 tensor. */
     public Tensor sum() {
-        return reduce(ReduceOp.SUM, false, allAxes());
+        return Reducing.reduce(this, ReduceOp.SUM, false, Reducing.allAxes(rank()));
     }
 
     /** Sums along {@code axes}; {@code keepDim} keeps them with size 1. */
     public Tensor sum(boolean keepDim, int... axes) {
-        return reduce(ReduceOp.SUM, keepDim, axes);
+        return Reducing.reduce(this, ReduceOp.SUM, keepDim, axes);
     }
 
     /** The mean of all elements, as a rank-0 tensor. */
     public Tensor mean() {
-        return mean(false, allAxes());
+        return mean(false, Reducing.allAxes(rank()));
     }
 
     /** The mean along {@code axes}: their sum times 1/n, n the number of elements folded into each result. */
     public Tensor mean(boolean keepDim, int... axes) {
-        Tensor sum = reduce(ReduceOp.SUM, keepDim, axes);
+        Tensor sum = Reducing.reduce(this, ReduceOp.SUM, keepDim, axes);
         int count = numel() / Math.max(sum.numel(), 1);
         return sum.mulInPlace(1f / count);
     }
 
     /** The largest element, as a rank-0 tensor. */
     public Tensor max() {
-        return reduce(ReduceOp.MAX, false, allAxes());
+        return Reducing.reduce(this, ReduceOp.MAX, false, Reducing.allAxes(rank()));
     }
 
     public Tensor max(boolean keepDim, int... axes) {
-        return reduce(ReduceOp.MAX, keepDim, axes);
+        return Reducing.reduce(this, ReduceOp.MAX, keepDim, axes);
     }
 
     /** The index of the largest element along {@code axis} (the first one on ties), as floats. */
     public Tensor argmax(int axis, boolean keepDim) {
-        int a = shape().axis(axis);
-        if (size(a) == 0) {
-            throw new IllegalArgumentException("argmax: axis " + a + " of shape " + shape() + " is empty");
-        }
-        int[] sizes = shape().sizes();
-        sizes[a] = 1;
-        Tensor out = zerosLike(Shape.of(sizes));
-        backend.argmax(this, a, out);
-        return keepDim ? out : out.squeeze(a);
+        return Reducing.argmax(this, axis, keepDim);
     }
 
-    private Tensor reduce(ReduceOp op, boolean keepDim, int... axes) {
-        int[] sizes = shape().sizes();
-        boolean[] reduced = new boolean[rank()];
-        for (int axis : axes) {
-            int a = shape().axis(axis);
-            if (reduced[a]) {
-                throw new IllegalArgumentException(op.name().toLowerCase() + ": axis " + a + " given twice for shape " + shape());
-            }
-            if (op == ReduceOp.MAX && sizes[a] == 0) {
-                throw new IllegalArgumentException("max: axis " + a + " of shape " + shape() + " is empty");
-            }
-            reduced[a] = true;
-            sizes[a] = 1;
-        }
-        Tensor out = zerosLike(Shape.of(sizes));
-        backend.reduce(op, this, out);
-        if (keepDim) {
-            return out;
-        }
-        for (int a = rank() - 1; a >= 0; a--) {
-            if (reduced[a]) {
-                out = out.squeeze(a);
-            }
-        }
-        return out;
-    }
-
-    private int[] allAxes() {
-        int[] axes = new int[rank()];
-        for (int i = 0; i < axes.length; i++) {
-            axes[i] = i;
-        }
-        return axes;
-    }
 
     // ---- linear algebra and joining ------------------------------------------------------------------------
 

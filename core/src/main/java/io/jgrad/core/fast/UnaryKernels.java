@@ -103,10 +103,9 @@ final class UnaryKernels {
 
     // NOTE: x > 0 ? x : 0, not max(x, 0): NaN and -0 both give +0, as in the reference.
     private static void relu(float[] x, int px, float[] o, int po, int bound) {
-        FloatVector zero = FloatVector.zero(SPECIES);
+        // NOTE: lanewise MAX follows Math.max, so NaN stays NaN, as in the reference and in PyTorch.
         for (int i = 0; i < bound; i += LANES) {
-            FloatVector v = FloatVector.fromArray(SPECIES, x, px + i);
-            zero.blend(v, v.compare(VectorOperators.GT, zero)).intoArray(o, po + i);
+            FloatVector.fromArray(SPECIES, x, px + i).lanewise(VectorOperators.MAX, 0f).intoArray(o, po + i);
         }
     }
 
