@@ -1,5 +1,6 @@
 package io.jgrad.autograd;
 
+import io.jgrad.core.BinaryOp;
 import io.jgrad.core.Shape;
 import io.jgrad.core.Tensor;
 
@@ -96,13 +97,13 @@ public final class ElementwiseOps {
     /** y = max(x, 0).   dy/dx = 1 where x > 0, else 0. */
     public static Variable relu(Variable x) {
         Tensor y = x.value().relu();
-        return Tape.record("relu", y, x, g -> g.mul(y.gt(0f)));
+        return Tape.record("relu", y, x, g -> y.zip(BinaryOp.RELU_BACKWARD, g));
     }
 
     /** y = 1 / (1 + e^-x).   dy/dx = y (1 - y). */
     public static Variable sigmoid(Variable x) {
         Tensor y = x.value().sigmoid();
-        return Tape.record("sigmoid", y, x, g -> g.mul(y).mulInPlace(y.neg().addInPlace(1f)));
+        return Tape.record("sigmoid", y, x, g -> y.zip(BinaryOp.SIGMOID_BACKWARD, g));
     }
 
     /** y = tanh x.   dy/dx = 1 - y^2. */

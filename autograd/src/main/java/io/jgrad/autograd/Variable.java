@@ -18,6 +18,8 @@ public class Variable {
     private final boolean requiresGrad;
     private final boolean leaf;
     private Tensor grad;
+    private boolean hasGrad;
+    private boolean cleared;
 
     protected Variable(Tensor value, boolean requiresGrad, boolean leaf) {
         this.value = value;
@@ -58,13 +60,29 @@ public class Variable {
 
     /** The gradient of the last backward pass(es) with respect to this variable, or null if none reached it. */
     public Tensor grad() {
-        return grad;
+        if (cleared) {
+            grad.fillInPlace(0f);
+            cleared = false;
+        }
+        return hasGrad ? grad : null;
     }
 
-    /** Sets the accumulated gradient to zero, keeping its buffer for the next step. */
+    /**
+     * Sets the accumulated gradient to zero, keeping its buffer. NOTE: the zeros are written only if someone reads
+     * the gradient before the next backward pass; otherwise that pass simply overwrites the buffer, which saves a
+     * pass over every parameter on every training step.
+     */
     public void zeroGrad() {
-        if (grad != null) {
-            grad.fillInPlace(0f);
+        cleared = hasGrad;
+    }
+
+    /**
+     * Allocates the gradient buffer now (it still reads as no gradient), so that it is not made inside a backend's
+     * reuse scope, whose buffers are recycled: parameters call this once, when they are made.
+     */
+    protected void reserveGrad() {
+        if (grad == null) {
+            grad = value.zerosLike(value.shape());
         }
     }
 
@@ -78,19 +96,24 @@ public class Variable {
      * since another input may share the same tensor); an intermediate just holds on to what it is given.
      */
     void accumulate(Tensor g) {
-        if (grad == null) {
-            grad = leaf ? g.copy() : g;
-        } else if (leaf) {
-            grad.addInPlace(g);
+        if (!leaf) {
+            grad = grad == null ? g : grad.add(g);
+        } else if (grad == null) {
+            grad = g.copy();
+        } else if (!hasGrad || cleared) {
+            grad.copyInPlace(g);
         } else {
-            grad = grad.add(g);
+            grad.addInPlace(g);
         }
+        hasGrad = true;
+        cleared = false;
     }
 
     /** Drops an intermediate gradient once backward has passed this variable. */
     void releaseGrad() {
         if (!leaf) {
             grad = null;
+            hasGrad = false;
         }
     }
 

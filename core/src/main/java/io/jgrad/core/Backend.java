@@ -24,6 +24,30 @@ public interface Backend {
     /** New storage of {@code length} elements, all zero. */
     Storage allocate(int length);
 
+    /**
+     * New storage of {@code length} elements whose contents are unspecified, for an output that a kernel overwrites
+     * completely; a backend that reuses buffers can then skip clearing them. The default clears them anyway.
+     */
+    default Storage allocateUninitialized(int length) {
+        return allocate(length);
+    }
+
+    /** A region of code, for try-with-resources. */
+    interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Opens a scope whose storage is recycled: what this backend allocates until the scope closes goes back to the
+     * backend when it does, to be handed out again in the next scope. A training step runs in one, so that after
+     * the first step no new buffers are allocated. Storage made before the scope (parameters, gradients, optimiser
+     * state) is untouched; nothing made inside may be used after it closes. The default recycles nothing.
+     */
+    default Scope reuseScope() {
+        return () -> { };
+    }
+
     /** New storage holding a copy of {@code values}. */
     Storage fromArray(float[] values);
 
@@ -61,4 +85,20 @@ public interface Backend {
      * @param accumulate add into {@code out} instead of overwriting it (gradients accumulate this way)
      */
     void matmul(Tensor a, Tensor b, Tensor out, boolean accumulate);
+
+    /**
+     * One Adam update of a parameter, in place, as PyTorch computes it:
+     * <pre>
+     *   m = beta1 m + (1 - beta1) g
+     *   v = beta2 v + (1 - beta2) g^2
+     *   p = p - stepSize * m / (sqrt(v) / biasRoot + eps)      stepSize = lr / (1 - beta1^t), biasRoot = sqrt(1 - beta2^t)
+     * </pre>
+     * The default composes tensor ops; a backend may do it in one pass over the four tensors (all of one shape).
+     */
+    default void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, float beta1, float beta2, float eps, float stepSize,
+                          float biasRoot) {
+        m.mulInPlace(beta1).addInPlace(g.mul(1 - beta1));
+        v.mulInPlace(beta2).addInPlace(g.square().mulInPlace(1 - beta2));
+        p.subInPlace(m.div(v.sqrt().divInPlace(biasRoot).addInPlace(eps)).mulInPlace(stepSize));
+    }
 }

@@ -27,7 +27,7 @@ final class Joining {
             total += t.size(a);
         }
         sizes[a] = total;
-        Tensor out = first.zerosLike(Shape.of(sizes));
+        Tensor out = first.emptyLike(Shape.of(sizes));
         int start = 0;
         for (Tensor t : tensors) {
             first.backend().copy(t, out.narrow(a, start, t.size(a)));

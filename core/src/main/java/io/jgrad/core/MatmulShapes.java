@@ -27,7 +27,7 @@ final class MatmulShapes {
         }
         Shape result = batched ? Shape.of(batch, m, n) : Shape.of(m, n);
         if (out == null) {
-            out = a.zerosLike(result);
+            out = a.emptyLike(result);
         } else if (!out.shape().equals(result)) {
             throw new IllegalArgumentException("matmul: " + a.shape() + " @ " + b.shape() + " is " + result
                     + " but the output has shape " + out.shape());

@@ -20,7 +20,7 @@ final class Reducing {
             reduced[a] = true;
             sizes[a] = 1;
         }
-        Tensor out = x.zerosLike(Shape.of(sizes));
+        Tensor out = x.emptyLike(Shape.of(sizes));
         x.backend().reduce(op, x, out);
         if (keepDim) {
             return out;
@@ -41,7 +41,7 @@ final class Reducing {
         }
         int[] sizes = x.shape().sizes();
         sizes[a] = 1;
-        Tensor out = x.zerosLike(Shape.of(sizes));
+        Tensor out = x.emptyLike(Shape.of(sizes));
         x.backend().argmax(x, a, out);
         return keepDim ? out : out.squeeze(a);
     }

@@ -96,6 +96,11 @@ public final class Tensor {
         return new Tensor(backend.allocate(shape.numel()), Layout.contiguous(shape), backend);
     }
 
+    /** A new tensor of {@code shape} whose contents are unspecified, for an output an op overwrites completely. */
+    Tensor emptyLike(Shape shape) {
+        return new Tensor(backend.allocateUninitialized(shape.numel()), Layout.contiguous(shape), backend);
+    }
+
     /** This tensor's values on {@code target} (this tensor itself when it is already there). */
     public Tensor to(Backend target) {
         return target == backend ? this : of(target, toArray(), layout.shape().sizes());
@@ -218,7 +223,7 @@ public final class Tensor {
 
     /** A new contiguous tensor with the same values. */
     public Tensor copy() {
-        Tensor out = zerosLike(shape());
+        Tensor out = emptyLike(shape());
         backend.copy(this, out);
         return out;
     }
@@ -238,7 +243,7 @@ public final class Tensor {
     // ---- elementwise ----------------------------------------------------------------------------------------
 
     public Tensor map(UnaryOp op) {
-        Tensor out = zerosLike(shape());
+        Tensor out = emptyLike(shape());
         backend.unary(op, this, out);
         return out;
     }
@@ -278,7 +283,7 @@ public final class Tensor {
     public Tensor zip(BinaryOp op, Tensor other) {
         sameBackend(op.name().toLowerCase(), other);
         Shape s = Shape.broadcast(shape(), other.shape(), op.name().toLowerCase());
-        Tensor out = zerosLike(s);
+        Tensor out = emptyLike(s);
         backend.binary(op, expand(s), other.expand(s), out);
         return out;
     }

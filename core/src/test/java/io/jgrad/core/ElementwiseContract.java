@@ -91,6 +91,10 @@ public abstract class ElementwiseContract extends ContractSupport {
             case LE -> a <= b ? 1 : 0;
             case GT -> a > b ? 1 : 0;
             case GE -> a >= b ? 1 : 0;
+            case SIGMOID_BACKWARD -> b * a * (1 - a);
+            case RELU_BACKWARD -> a > 0 ? b : 0;
+            case BINARY_CROSS_ENTROPY -> -(b * Math.max(Math.log(a), -100) + (1 - b) * Math.max(Math.log(1 - a), -100));
+            case BINARY_CROSS_ENTROPY_BACKWARD -> (a - b) / Math.max(a * (1 - a), 1e-12);
         };
     }
 
@@ -102,7 +106,10 @@ public abstract class ElementwiseContract extends ContractSupport {
     }
 
     static double tolerance(BinaryOp op) {
-        return op == BinaryOp.POW ? TRANSCENDENTAL : REL;
+        return switch (op) {
+            case POW, SIGMOID_BACKWARD, BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_BACKWARD -> TRANSCENDENTAL;
+            default -> REL;
+        };
     }
 
     /** Moves values from [-2, 2] into the op's domain: positive for log and sqrt, away from 0 for 1/x. */
@@ -119,20 +126,31 @@ public abstract class ElementwiseContract extends ContractSupport {
         return out;
     }
 
-    /** Left operands of pow are made positive: a negative base with a fractional exponent has no real power. */
+    /**
+     * Left operands of pow are made positive (a negative base with a fractional exponent has no real power); those
+     * of binary cross-entropy and the sigmoid gradient are probabilities, moved into [0.05, 0.95].
+     */
     static float[] leftDomain(BinaryOp op, float[] values) {
         float[] out = values.clone();
-        for (int i = 0; i < out.length && op == BinaryOp.POW; i++) {
-            out[i] = Math.abs(out[i]) + 0.25f;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = switch (op) {
+                case POW -> Math.abs(out[i]) + 0.25f;
+                case SIGMOID_BACKWARD, BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_BACKWARD -> 0.05f + 0.9f * (out[i] + 2) / 4;
+                default -> out[i];
+            };
         }
         return out;
     }
 
-    /** Divisors of 0 are replaced by 1. */
+    /** Divisors of 0 are replaced by 1; targets of binary cross-entropy are moved into [0, 1]. */
     static float[] rightDomain(BinaryOp op, float[] values) {
         float[] out = values.clone();
-        for (int i = 0; i < out.length && op == BinaryOp.DIV; i++) {
-            out[i] = out[i] == 0 ? 1 : out[i];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = switch (op) {
+                case DIV -> out[i] == 0 ? 1 : out[i];
+                case BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_BACKWARD -> (out[i] + 2) / 4;
+                default -> out[i];
+            };
         }
         return out;
     }

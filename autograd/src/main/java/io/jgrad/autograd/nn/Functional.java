@@ -2,21 +2,40 @@ package io.jgrad.autograd.nn;
 
 import io.jgrad.autograd.Tape;
 import io.jgrad.autograd.Variable;
+import io.jgrad.core.BinaryOp;
 import io.jgrad.core.Rng;
+import io.jgrad.core.Shape;
 import io.jgrad.core.Tensor;
 
 /**
  * The composed ops a model is built from: a linear layer, the losses of the lecture, and the reparameterisation
- * trick. Each is written with the primitive ops, so its gradient comes from theirs; binary cross-entropy is the
- * one exception, with PyTorch's own gradient rule, so the numbers match PyTorch at the edges too.
+ * trick. Most are written with the primitive ops, so their gradients come from theirs; linear and binary
+ * cross-entropy are ops of their own, linear to save work on every step, and binary cross-entropy to use PyTorch's
+ * own gradient rule, so the numbers match PyTorch at the edges too.
  */
 public final class Functional {
     private Functional() {
     }
 
-    /** y = x W^T + b, with {@code x [batch, in]}, {@code W [out, in]}, {@code b [out]} broadcast over the batch. */
+    /**
+     * y = x W^T + b, with {@code x [batch, in]}, {@code W [out, in]} (PyTorch's layout) and {@code b [out]} broadcast
+     * over the batch.   dL/dx = G W,   dL/dW = G^T x,   dL/db = sum over the batch of G.
+     *
+     * <p>It could be composed as {@code x.matmul(W.transpose(0, 1)).add(b)}; as one op the bias is added in place and
+     * dL/dW comes out in W's own layout, which saves a pass and a buffer per layer on every step.
+     */
     public static Variable linear(Variable x, Variable weight, Variable bias) {
-        return x.matmul(weight.transpose(0, 1)).add(bias);
+        Tensor xv = x.value();
+        Tensor w = weight.value();
+        if (xv.rank() != 2 || w.rank() != 2 || xv.size(1) != w.size(1) || !bias.shape().equals(Shape.of(w.size(0)))) {
+            throw new IllegalArgumentException("linear: input " + xv.shape() + ", weight " + w.shape() + " and bias "
+                    + bias.shape() + " do not fit: expected [batch, in], [out, in] and [out]");
+        }
+        Tensor y = xv.matmul(w.t()).addInPlace(bias.value());                    // [batch, out]
+        return Tape.record("linear", y, new Variable[] {x, weight, bias}, new Tape.Backward[] {
+            g -> g.matmul(w),                                                       // [batch, in]
+            g -> g.t().matmul(xv),                                                  // [out, in]
+            g -> g.sum(false, 0)});                                                 // [out]
     }
 
     /**
@@ -32,15 +51,10 @@ public final class Functional {
             throw new IllegalArgumentException("binaryCrossEntropy: prediction " + pv.shape() + " and target "
                     + target.shape() + " differ in shape");
         }
-        Tensor logP = pv.log().maximum(-100f);
-        Tensor logOneMinusP = pv.neg().addInPlace(1f).logInPlace().maximum(-100f);
-        Tensor terms = target.mul(logP.subInPlace(logOneMinusP)).addInPlace(logOneMinusP).negInPlace();
         float scale = reduction == Reduction.MEAN ? 1f / pv.numel() : 1f;
-        Tensor loss = terms.sum().mulInPlace(scale);
-        return Tape.record("binaryCrossEntropy", loss, p, g -> {
-            Tensor denominator = pv.neg().addInPlace(1f).mulInPlace(pv).maximum(1e-12f);
-            return pv.sub(target).divInPlace(denominator).mulInPlace(g.mul(scale).expand(pv.shape()));
-        });
+        Tensor loss = pv.zip(BinaryOp.BINARY_CROSS_ENTROPY, target).sum().mulInPlace(scale);
+        return Tape.record("binaryCrossEntropy", loss, p,
+                g -> pv.zip(BinaryOp.BINARY_CROSS_ENTROPY_BACKWARD, target).mulInPlace(g.mul(scale)));
     }
 
     /** Mean squared error (or its sum): l = reduce((x_hat - x)^2). */

@@ -7,8 +7,8 @@ import io.jgrad.core.Tensor;
  * A learnable tensor: a leaf that always collects gradients, named like PyTorch's state_dict entries
  * (e.g. {@code encoder.0.weight}) once its module is registered in a model.
  *
- * <p>Invariant: the value tensor is the same object for the parameter's whole life; optimisers and
- * {@link Module#loadStateDict} write into it in place.
+ * <p>Invariant: the value tensor, and the gradient buffer made with it, are the same objects for the parameter's
+ * whole life; optimisers and {@link Module#loadStateDict} write into the value in place.
  */
 public final class Parameter extends Variable {
     private String name;
@@ -16,6 +16,7 @@ public final class Parameter extends Variable {
     public Parameter(String name, Tensor value) {
         super(value, true, true);
         this.name = name;
+        reserveGrad();
     }
 
     /** The parameter's full name in its model's state dict. */

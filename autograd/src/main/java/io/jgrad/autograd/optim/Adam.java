@@ -13,7 +13,8 @@ import java.util.Map;
  *   v = beta2 v + (1 - beta2) g^2                    second moment
  *   p = p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
  * </pre>
- * Defaults: beta1 0.9, beta2 0.999, eps 1e-8.
+ * Defaults: beta1 0.9, beta2 0.999, eps 1e-8. The moments are made with the optimiser (zeros), and each update is
+ * one call to {@link io.jgrad.core.Backend#adamStep}, a single pass on the fast backends.
  */
 public final class Adam extends Optimizer {
     private final float lr;
@@ -29,6 +30,13 @@ public final class Adam extends Optimizer {
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
+        for (Parameter p : this.parameters) {
+            moments.put(p, zeroMoments(p));
+        }
+    }
+
+    private static Tensor[] zeroMoments(Parameter p) {
+        return new Tensor[] {p.value().zerosLike(p.shape()), p.value().zerosLike(p.shape())};
     }
 
     public Adam(List<Parameter> parameters, float lr) {
@@ -50,11 +58,9 @@ public final class Adam extends Optimizer {
             if (g == null) {
                 continue;
             }
-            Tensor[] mv = moments.computeIfAbsent(p, key -> new Tensor[] {g.zerosLike(g.shape()), g.zerosLike(g.shape())});
-            Tensor m = mv[0].mulInPlace(beta1).addInPlace(g.mul(1 - beta1));
-            Tensor v = mv[1].mulInPlace(beta2).addInPlace(g.square().mulInPlace(1 - beta2));
-            Tensor denominator = v.sqrt().divInPlace((float) correction2).addInPlace(eps);
-            p.value().subInPlace(m.div(denominator).mulInPlace((float) (lr / correction1)));
+            Tensor[] mv = moments.get(p);
+            p.value().backend().adamStep(p.value(), g, mv[0], mv[1], beta1, beta2, eps, (float) (lr / correction1),
+                    (float) correction2);
         }
     }
 
@@ -77,11 +83,11 @@ public final class Adam extends Optimizer {
         }
         Map<Parameter, Tensor[]> loaded = new LinkedHashMap<>();
         for (Parameter p : parameters) {
-            if (state.containsKey("exp_avg." + p.name())) {
-                loaded.put(p, new Tensor[] {
+            loaded.put(p, state.containsKey("exp_avg." + p.name())
+                    ? new Tensor[] {
                         required(state, "exp_avg." + p.name(), p.value()).copy(),
-                        required(state, "exp_avg_sq." + p.name(), p.value()).copy()});
-            }
+                        required(state, "exp_avg_sq." + p.name(), p.value()).copy()}
+                    : zeroMoments(p));
         }
         // Only now, with every tensor checked, replace the state: a rejected checkpoint changes nothing.
         moments.clear();

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Stochastic gradient descent, as PyTorch's {@code torch.optim.SGD}: with momentum mu,
- * v = mu v + g (v = g on the first step), then p = p - lr v; without momentum, p = p - lr g.
+ * v = mu v + g (v starts at zero, so the first step's v is g), then p = p - lr v; without momentum, p = p - lr g.
  */
 public final class Sgd extends Optimizer {
     private final float lr;
@@ -19,6 +19,11 @@ public final class Sgd extends Optimizer {
         super(parameters);
         this.lr = lr;
         this.momentum = momentum;
+        if (momentum != 0f) {
+            for (Parameter p : this.parameters) {
+                velocity.put(p, p.value().zerosLike(p.shape()));
+            }
+        }
     }
 
     public Sgd(List<Parameter> parameters, float lr) {
@@ -34,13 +39,7 @@ public final class Sgd extends Optimizer {
             }
             Tensor direction = g;
             if (momentum != 0f) {
-                Tensor v = velocity.get(p);
-                if (v == null) {
-                    velocity.put(p, v = g.copy());
-                } else {
-                    v.mulInPlace(momentum).addInPlace(g);
-                }
-                direction = v;
+                direction = velocity.get(p).mulInPlace(momentum).addInPlace(g);
             }
             p.value().subInPlace(direction.mul(lr));
         }
@@ -57,8 +56,9 @@ public final class Sgd extends Optimizer {
     public void loadStateDict(Map<String, Tensor> state) {
         Map<Parameter, Tensor> loaded = new LinkedHashMap<>();
         for (Parameter p : parameters) {
-            if (state.containsKey("velocity." + p.name())) {
-                loaded.put(p, required(state, "velocity." + p.name(), p.value()).copy());
+            if (momentum != 0f) {
+                loaded.put(p, state.containsKey("velocity." + p.name())
+                        ? required(state, "velocity." + p.name(), p.value()).copy() : p.value().zerosLike(p.shape()));
             }
         }
         // Only now, with every tensor checked, replace the state: a rejected checkpoint changes nothing.

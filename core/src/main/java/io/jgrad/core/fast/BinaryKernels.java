@@ -33,7 +33,9 @@ final class BinaryKernels {
             apply(mirrored, b, pb, sb, a, pa, sa, o, po, n);
             return;
         }
-        int bound = op == BinaryOp.POW ? 0 : SPECIES.loopBound(n);
+        // POW, and the fused ops with a broadcast operand, run in the scalar loop below.
+        boolean vectorised = op != BinaryOp.POW && !(FusedKernels.handles(op) && (sa == 0 || sb == 0));
+        int bound = vectorised ? SPECIES.loopBound(n) : 0;
         if (sa == 0) {
             scalarFirst(op, a[pa], b, pb, o, po, bound);
         } else {
@@ -44,7 +46,7 @@ final class BinaryKernels {
         }
     }
 
-    /** The op with its operands swapped, {@code op(a, b) == mirror(op)(b, a)} exactly; null for SUB, DIV, POW. */
+    /** The op with its operands swapped, {@code op(a, b) == mirror(op)(b, a)} exactly; null when it has none. */
     private static BinaryOp mirror(BinaryOp op) {
         return switch (op) {
             case ADD, MUL, MAXIMUM, MINIMUM, EQ, NE -> op;
@@ -52,7 +54,8 @@ final class BinaryKernels {
             case LE -> BinaryOp.GE;
             case GT -> BinaryOp.LT;
             case GE -> BinaryOp.LE;
-            case SUB, DIV, POW -> null;
+            case SUB, DIV, POW, SIGMOID_BACKWARD, RELU_BACKWARD, BINARY_CROSS_ENTROPY,
+                    BINARY_CROSS_ENTROPY_BACKWARD -> null;
         };
     }
 
@@ -81,6 +84,8 @@ final class BinaryKernels {
             case MAXIMUM -> maximum(a, pa, b, pb, bScalar, o, po, bound);
             case MINIMUM -> minimum(a, pa, b, pb, bScalar, o, po, bound);
             case EQ, NE, LT, LE, GT, GE -> Comparisons.apply(op, a, pa, b, pb, bScalar, o, po, bound);
+            case SIGMOID_BACKWARD, RELU_BACKWARD, BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_BACKWARD ->
+                    FusedKernels.apply(op, a, pa, b, pb, o, po, bound);
             case POW -> {
                 // no vector loop: the caller's scalar loop computes every element
             }

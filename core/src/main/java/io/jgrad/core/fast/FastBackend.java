@@ -15,13 +15,29 @@ import java.util.Arrays;
  * Vector API over collapsed layouts. Start reading at {@link StridedLoops} (how any layout becomes a few dense
  * runs), then {@link Elementwise}, {@link UnaryKernels}, {@link BinaryKernels} and {@link Reductions}.
  *
- * <p>Invariant: stateless and single-threaded; results agree with the reference backend to float rounding (bit for
+ * <p>{@link #INSTANCE} allocates plainly; an instance from {@link #withBufferReuse()} recycles the storage made
+ * inside its {@link #reuseScope()}s, for one training loop on one thread.
+ *
+ * <p>Invariant: single-threaded kernels; results agree with the reference backend to float rounding (bit for
  * bit wherever IEEE arithmetic is exact), and the same inputs and layouts always give the same bits.
  */
 public final class FastBackend implements Backend {
-    public static final FastBackend INSTANCE = new FastBackend();
+    public static final FastBackend INSTANCE = new FastBackend(null);
 
-    private FastBackend() {
+    private final BufferPool pool;
+
+    private FastBackend(BufferPool pool) {
+        this.pool = pool;
+    }
+
+    /** A fast backend of its own whose reuse scopes recycle storage (tensors from it mix only with each other). */
+    public static FastBackend withBufferReuse() {
+        return new FastBackend(new BufferPool());
+    }
+
+    /** How many buffers this backend's pool has made so far (0 without reuse): flat once training warms up. */
+    public int pooledBuffers() {
+        return pool == null ? 0 : pool.buffersMade();
     }
 
     @Override
@@ -31,12 +47,32 @@ public final class FastBackend implements Backend {
 
     @Override
     public Storage allocate(int length) {
-        return new HeapStorage(new float[length]);
+        float[] buffer = pool == null ? null : pool.take(length);
+        if (buffer != null) {
+            Arrays.fill(buffer, 0f);
+        }
+        return new HeapStorage(buffer != null ? buffer : new float[length]);
+    }
+
+    @Override
+    public Storage allocateUninitialized(int length) {
+        float[] buffer = pool == null ? null : pool.take(length);
+        return new HeapStorage(buffer != null ? buffer : new float[length]);
     }
 
     @Override
     public Storage fromArray(float[] values) {
-        return new HeapStorage(values.clone());
+        float[] buffer = pool == null ? null : pool.take(values.length);
+        if (buffer == null) {
+            return new HeapStorage(values.clone());
+        }
+        System.arraycopy(values, 0, buffer, 0, values.length);
+        return new HeapStorage(buffer);
+    }
+
+    @Override
+    public Scope reuseScope() {
+        return pool == null ? Backend.super.reuseScope() : pool.open();
     }
 
     static float[] data(Tensor t) {
@@ -88,7 +124,21 @@ public final class FastBackend implements Backend {
         Reductions.argmax(x, axis, out);
     }
 
-    /** One {@link #gemm} per batch, each reading its operands in place through their strides. */
+    /** Adam in one pass when all four tensors are dense and alike; otherwise the composed default. */
+    @Override
+    public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, float beta1, float beta2, float eps, float stepSize,
+                         float biasRoot) {
+        boolean dense = p.isContiguous() && g.isContiguous() && m.isContiguous() && v.isContiguous()
+                && g.shape().equals(p.shape()) && m.shape().equals(p.shape()) && v.shape().equals(p.shape());
+        if (!dense) {
+            Backend.super.adamStep(p, g, m, v, beta1, beta2, eps, stepSize, biasRoot);
+            return;
+        }
+        AdamKernel.step(data(p), p.layout().offset(), data(g), g.layout().offset(), data(m), m.layout().offset(),
+                data(v), v.layout().offset(), p.numel(), beta1, beta2, eps, stepSize, biasRoot);
+    }
+
+    /** One {@link Gemm#gemm} per batch, each reading its operands in place through their strides. */
     @Override
     public void matmul(Tensor a, Tensor b, Tensor out, boolean accumulate) {
         Layout la = a.layout();
@@ -98,35 +148,10 @@ public final class FastBackend implements Backend {
         int n = out.size(2);
         int k = a.size(2);
         for (int batch = 0; batch < out.size(0); batch++) {
-            gemm(m, n, k,
+            Gemm.gemm(m, n, k,
                     data(a), la.offset() + batch * la.stride(0), la.stride(1), la.stride(2),
                     data(b), lb.offset() + batch * lb.stride(0), lb.stride(1), lb.stride(2),
                     data(out), lo.offset() + batch * lo.stride(0), lo.stride(1), lo.stride(2), accumulate);
-        }
-    }
-
-    /**
-     * {@code c[i, j] (+)= sum_p a[i, p] * b[p, j]} on strided matrices: a plain i-p-j loop that stands in until the
-     * blocked kernel {@code io.jgrad.core.fast.Gemm} lands with exactly these parameters.
-     */
-    private static void gemm(int m, int n, int k,
-                             float[] a, int aOffset, int aRowStride, int aColStride,
-                             float[] b, int bOffset, int bRowStride, int bColStride,
-                             float[] c, int cOffset, int cRowStride, int cColStride, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            int cRow = cOffset + i * cRowStride;
-            if (!accumulate) {
-                for (int j = 0; j < n; j++) {
-                    c[cRow + j * cColStride] = 0f;
-                }
-            }
-            for (int p = 0; p < k; p++) {
-                float aip = a[aOffset + i * aRowStride + p * aColStride];
-                int bRow = bOffset + p * bRowStride;
-                for (int j = 0; j < n; j++) {
-                    c[cRow + j * cColStride] += aip * b[bRow + j * bColStride];
-                }
-            }
         }
     }
 }

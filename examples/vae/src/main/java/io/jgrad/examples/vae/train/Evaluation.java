@@ -21,8 +21,10 @@ public final class Evaluation {
         try (Tape.Scope noGrad = Tape.noGrad()) {
             for (int from = 0; from < set.size(); from += batch) {
                 int count = Math.min(batch, set.size() - from);
-                Tensor x = batch(set, order, from, count, buffer, backend);
-                total += model.loss(model.forward(Variable.constant(x), null), x).value().item();
+                try (Backend.Scope scope = backend.reuseScope()) {
+                    Tensor x = batch(set, order, from, count, buffer, backend);
+                    total += model.loss(model.forward(Variable.constant(x), null), x).value().item();
+                }
             }
         }
         return total / set.size();

@@ -25,7 +25,8 @@ import java.util.Map;
  * resumed and gives the same losses as one that was never interrupted.
  *
  * <p>One {@link Rng} drives everything random after initialisation (shuffles and the VAE's noise), and its state
- * is saved in the checkpoint.
+ * is saved in the checkpoint. Each step runs in a {@link Backend#reuseScope()}, so on a backend that recycles
+ * storage the steps after the first allocate nothing new.
  */
 public final class Trainer {
     /** How many test images the t-SNE panels show. */
@@ -114,7 +115,7 @@ public final class Trainer {
                 int from = step * config.batch();
                 int count = Math.min(config.batch(), order.length - from);
                 Tensor x = Evaluation.batch(train, order, from, count, buffer, backend);   // [count, 784]
-                try (Tape tape = Tape.open()) {
+                try (Backend.Scope reuse = backend.reuseScope(); Tape tape = Tape.open()) {
                     LatentModel.Output output = model.forward(Variable.constant(x), rng);
                     Variable loss = model.loss(output, x);
                     float value = loss.value().item();
