@@ -18,8 +18,6 @@ import static jcuda.driver.JCudaDriver.cuMemsetD32;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
 import static jcuda.driver.JCudaDriver.cuModuleLoadData;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -135,18 +133,10 @@ final class JCudaDevice implements Device {
 
     /** The PTX text of a module as cuModuleLoadData wants it: NUL-terminated bytes. */
     static byte[] ptxImage(String module) {
-        try (InputStream in = JCudaDevice.class.getResourceAsStream(Kernel.resource(module))) {
-            if (in == null) {
-                throw new CudaUnavailableException("cuda: the PTX resource " + Kernel.resource(module)
-                        + " is missing from the classpath; rebuild jgrad-cuda (cuda/build-ptx.sh writes it)");
-            }
-            byte[] text = in.readAllBytes();
-            byte[] image = new byte[text.length + 1];
-            System.arraycopy(text, 0, image, 0, text.length);
-            return image;
-        } catch (IOException e) {
-            throw new CudaUnavailableException("cuda: reading " + Kernel.resource(module) + " failed: " + e, e);
-        }
+        byte[] text = Kernel.ptx(module);
+        byte[] image = new byte[text.length + 1];
+        System.arraycopy(text, 0, image, 0, text.length);
+        return image;
     }
 
     private static void call(String name, Runnable driverCall) {

@@ -1,5 +1,8 @@
 package io.jgrad.cuda;
 
+import java.io.IOException;
+import java.io.InputStream;
+
 /**
  * Every kernel entry point jgrad launches, with the PTX module ({@code src/main/cuda/<module>.cu}) that defines it.
  *
@@ -34,5 +37,18 @@ enum Kernel {
     /** The classpath resource holding a module's PTX, as {@code build-ptx.sh} writes it. */
     static String resource(String module) {
         return "/io/jgrad/cuda/ptx/" + module + ".ptx";
+    }
+
+    /** A module's PTX text, from the jar or target/classes. */
+    static byte[] ptx(String module) {
+        try (InputStream in = Kernel.class.getResourceAsStream(resource(module))) {
+            if (in == null) {
+                throw new CudaUnavailableException("cuda: the PTX resource " + resource(module)
+                        + " is missing from the classpath; rebuild jgrad-cuda (cuda/build-ptx.sh writes it)");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new CudaUnavailableException("cuda: reading " + resource(module) + " failed: " + e, e);
+        }
     }
 }
