@@ -17,7 +17,7 @@ import java.util.Arrays;
  *
  * <p>Invariants: results match {@code ReferenceBackend} to float rounding (summation order and the GPU's
  * {@code expf}/{@code logf} differ in the last bits); every method leaves its tensors' storage reachable until its
- * work is issued (see {@link #keepAlive}); work runs asynchronously in issue order and {@link #toArray} waits for it.
+ * work is issued (see keepAlive); work runs asynchronously in issue order and {@link #toArray} waits for it.
  */
 public final class CudaBackend implements Backend {
     /** Threads per block of the one-dimensional kernels. */

@@ -1,5 +1,8 @@
 package io.jgrad.cuda;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.jgrad.core.Tensor;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -62,6 +65,14 @@ abstract class MatmulChecks {
                 }
             }
         }
+    }
+
+    @Test
+    void theReadmeExampleGivesItsNumbers() {
+        Tensor a = Tensor.of(backend(), new float[] {1, 2, 3, 4}, 2, 2);
+        assertArrayEquals(new float[] {5, 11, 11, 25}, a.matmul(a.t()).toArray());
+        assertEquals(Kernel.SGEMM_RC, GemmPlan.of(a.layout().unsqueeze(0), a.t().layout().unsqueeze(0),
+                a.layout().unsqueeze(0), false).kernel);
     }
 
     @Test
