@@ -56,10 +56,14 @@ class PtxResourcesTest {
         }
     }
 
+    /**
+     * Read from src/main/resources, not the classpath: where nvcc is installed, Maven rebuilds the classpath copy
+     * with whatever nvcc that is, and an older or newer one writes another ISA version.
+     */
     @Test
-    void thePtxTargetsTuringAndNeedsACuda13Driver() {
+    void theCommittedPtxTargetsTuringAndNeedsACuda13Driver() throws IOException {
         for (String module : modules()) {
-            String ptx = text(module);
+            String ptx = Files.readString(COMMITTED.resolve(module + ".ptx"));
             assertTrue(ptx.contains(".target sm_75"), module + ".ptx should come from -arch=compute_75");
             assertTrue(ptx.contains(".version 9.0"), module + ".ptx: JCudaDevice.MIN_DRIVER_VERSION assumes ISA 9.0");
             assertTrue(ptx.contains(".address_size 64"), module);
