@@ -1,0 +1,148 @@
+package io.jgrad.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jgrad.core.Backend;
+import io.jgrad.core.Rng;
+import io.jgrad.core.Tensor;
+import io.jgrad.core.UnaryOp;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Device memory's lifetime (closing, the Cleaner, the live-allocation count), moving tensors between backends,
+ * refusing host tensors, and the Adam step against a double-precision host computation of PyTorch's formula.
+ */
+abstract class MemoryAndAdamChecks {
+    protected abstract CudaBackend backend();
+
+    /** Collects garbage until every CudaStorage made so far is freed: earlier tests drop theirs unclosed. */
+    static void drainUnreachableStorage() throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (CudaStorage.liveAllocations() > 0 && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertEquals(0, CudaStorage.liveAllocations(), "device allocations still reachable after 20 s of GC");
+    }
+
+    @Test
+    void liveAllocationsReturnToZeroOnceEverythingIsClosed() throws InterruptedException {
+        drainUnreachableStorage();
+        CudaBackend cuda = backend();
+        Rng rng = new Rng(1);
+        List<Tensor> made = new ArrayList<>();
+        Tensor a = Tensor.of(cuda, rng.uniform(12, -1f, 1f), 3, 4);
+        Tensor b = Tensor.of(cuda, rng.uniform(20, -1f, 1f), 4, 5);
+        made.add(a);
+        made.add(b);
+        made.add(a.matmul(b));
+        made.add(a.t().contiguous());
+        made.add(a.exp());
+        made.add(a.sum(true, 1));
+        made.add(a.argmax(1, true));
+        a.t().toArray();
+        assertEquals(made.size(), CudaStorage.liveAllocations(), "one allocation per tensor; toArray's temporary is gone");
+        for (Tensor t : made) {
+            ((CudaStorage) t.storage()).close();
+        }
+        assertEquals(0, CudaStorage.liveAllocations());
+        ((CudaStorage) a.storage()).close();
+        assertEquals(0, CudaStorage.liveAllocations(), "closing twice frees once");
+    }
+
+    @Test
+    void storageThatIsDroppedUnclosedIsFreedByTheCleaner() throws InterruptedException {
+        drainUnreachableStorage();
+        for (int i = 0; i < 50; i++) {
+            Tensor.of(backend(), new float[1000], 1000).exp().sum();
+        }
+        drainUnreachableStorage();
+    }
+
+    @Test
+    void aClosedStorageRefusesToBeUsed() {
+        Tensor x = Tensor.of(backend(), new float[] {1f, 2f, 3f}, 3);
+        CudaStorage storage = (CudaStorage) x.storage();
+        storage.close();
+        assertTrue(storage.isClosed());
+        IllegalStateException e = assertThrows(IllegalStateException.class, x::toArray);
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    @Test
+    void tensorsMoveToTheDeviceAndBackUnchanged() {
+        float[] values = new Rng(2).normal(1001, 0f, 1f);
+        Tensor host = Tensor.of(values, 7, 11, 13);
+        Tensor device = host.to(backend());
+        assertEquals("cuda", device.backend().name());
+        assertTrue(device.storage() instanceof CudaStorage);
+        assertArrayEquals(values, device.to(Backend.cpu()).toArray());
+        assertArrayEquals(host.permute(2, 0, 1).toArray(), device.permute(2, 0, 1).toArray());
+    }
+
+    @Test
+    void aHostTensorHandedToTheBackendIsRefusedWithAHint() {
+        Tensor host = Tensor.of(new float[] {1f, 2f}, 2);
+        Tensor out = Tensor.zeros(backend(), 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> backend().unary(UnaryOp.EXP, host, out));
+        assertTrue(e.getMessage().contains("to(backend)"), e.getMessage());
+    }
+
+    @Test
+    void adamStepsMatchPyTorchsFormulaComputedInDouble() {
+        int n = 1000;
+        float lr = 1e-2f;
+        float beta1 = 0.9f;
+        float beta2 = 0.999f;
+        float eps = 1e-8f;
+        Rng rng = new Rng(3);
+        float[] start = rng.normal(n, 0f, 1f);
+        double[] p = new double[n];
+        double[] m = new double[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = start[i];
+        }
+        Tensor param = Tensor.of(backend(), start, 10, 100);
+        Tensor mt = Tensor.zeros(backend(), 10, 100);
+        Tensor vt = Tensor.zeros(backend(), 10, 100);
+        for (int step = 1; step <= 5; step++) {
+            float[] g = rng.normal(n, 0f, step);
+            backend().adamStep(param, Tensor.of(backend(), g, 10, 100), mt, vt, lr, beta1, beta2, eps, step);
+            double bc1 = 1 - Math.pow(beta1, step);
+            double bc2 = 1 - Math.pow(beta2, step);
+            for (int i = 0; i < n; i++) {
+                m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+                v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+                p[i] -= lr / bc1 * m[i] / (Math.sqrt(v[i]) / Math.sqrt(bc2) + eps);
+            }
+        }
+        Twin.assertClose(toFloats(p), param.toArray(), 1e-5, 1e-6, "parameters after 5 Adam steps");
+        Twin.assertClose(toFloats(m), mt.toArray(), 1e-5, 1e-6, "first moments");
+        Twin.assertClose(toFloats(v), vt.toArray(), 1e-5, 1e-6, "second moments");
+    }
+
+    @Test
+    void adamRefusesMismatchedOrStridedTensorsAndStepZero() {
+        Tensor p = Tensor.zeros(backend(), 4, 3);
+        Tensor wrong = Tensor.zeros(backend(), 3, 4);
+        assertThrows(IllegalArgumentException.class, () -> backend().adamStep(p, wrong, p, p, 1f, 0.9f, 0.99f, 1e-8f, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> backend().adamStep(p, wrong.t(), p, p, 1f, 0.9f, 0.99f, 1e-8f, 1));
+        assertThrows(IllegalArgumentException.class, () -> backend().adamStep(p, p, p, p, 1f, 0.9f, 0.99f, 1e-8f, 0));
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] result = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            result[i] = (float) values[i];
+        }
+        return result;
+    }
+}
