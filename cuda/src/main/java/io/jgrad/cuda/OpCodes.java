@@ -49,6 +49,8 @@ final class OpCodes {
             case LE -> 10;
             case GT -> 11;
             case GE -> 12;
+            case SIGMOID_BACKWARD, RELU_BACKWARD, BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_BACKWARD ->
+                    throw new UnsupportedOperationException("cuda: no kernel for " + op + " yet");
         };
     }
 

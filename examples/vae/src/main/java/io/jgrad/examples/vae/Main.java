@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vae", mixinStandardHelpOptions = true, version = "jgrad vae 0.1.0",
         description = "Train the NYU Deep Learning lecture's variational autoencoder on MNIST with jgrad, and draw it.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class, ReconstructCommand.class,
-                InterpolateCommand.class, CommandLine.HelpCommand.class})
+                InterpolateCommand.class, GraphCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Override
