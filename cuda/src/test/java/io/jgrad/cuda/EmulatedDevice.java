@@ -80,9 +80,9 @@ final class EmulatedDevice implements Device {
         }
         Files.createDirectories(BUILD);
         Path log = BUILD.resolve("g++.log");
-        Process gcc = new ProcessBuilder(List.of("g++", "-std=c++20", "-O2", "-g", "-fsanitize=address,undefined",
-                    "-fno-sanitize-recover=undefined", "-Wall", "-Wno-unknown-pragmas", "-o", binary.toString(),
-                    SOURCES.resolve("kernel_server.cpp").toString()))
+        Process gcc = new ProcessBuilder(List.of("g++", "-std=c++20", "-O2", "-g", "-ffp-contract=off",
+                    "-fsanitize=address,undefined", "-fno-sanitize-recover=undefined", "-Wall", "-Wno-unknown-pragmas",
+                    "-o", binary.toString(), SOURCES.resolve("kernel_server.cpp").toString()))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!gcc.waitFor(10, TimeUnit.MINUTES) || gcc.exitValue() != 0) {
             throw new IllegalStateException("g++ failed to build the kernel server: " + Files.readString(log));
