@@ -8,7 +8,6 @@ import io.jgrad.core.Storage;
 import io.jgrad.core.Tensor;
 import io.jgrad.core.UnaryOp;
 import java.lang.ref.Reference;
-import java.util.Arrays;
 
 /**
  * jgrad's kernels on an NVIDIA GPU: tensors live in {@link CudaStorage}, and every op is one or a few launches of
@@ -212,37 +211,23 @@ public final class CudaBackend implements Backend {
     }
 
     /**
-     * One Adam step, in place, as {@code torch.optim.Adam} computes it (no weight decay) with {@code step} counted
-     * from 1: {@code m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
-     * param -= lr / (1 - b1^step) * m / (sqrt(v) / sqrt(1 - b2^step) + eps)}. All four tensors are contiguous CUDA
-     * tensors of one shape. Not part of {@link Backend}: an optimizer calls it when its parameters live here.
+     * One launch of {@code adam_step} when all four tensors are dense and of one shape, rounding exactly as
+     * {@link Backend#adamStep}'s formula (and the CPU backends) do; any other layout takes the composed default.
      */
-    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
-                         int step) {
-        if (step < 1) {
-            throw new IllegalArgumentException("adam: step counts from 1, got " + step);
+    @Override
+    public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, float beta1, float beta2, float eps, float stepSize,
+                         float biasRoot) {
+        boolean dense = p.isContiguous() && g.isContiguous() && m.isContiguous() && v.isContiguous()
+                && g.shape().equals(p.shape()) && m.shape().equals(p.shape()) && v.shape().equals(p.shape());
+        if (!dense) {
+            Backend.super.adamStep(p, g, m, v, beta1, beta2, eps, stepSize, biasRoot);
+            return;
         }
-        for (Tensor t : new Tensor[] {grad, m, v}) {
-            if (!t.shape().equals(param.shape())) {
-                throw new IllegalArgumentException("adam: shapes differ: parameter " + param.shape() + ", got " + t.shape());
-            }
-        }
-        for (Tensor t : new Tensor[] {param, grad, m, v}) {
-            if (!t.isContiguous()) {
-                throw new IllegalArgumentException("adam: tensors must be contiguous, got strides "
-                        + Arrays.toString(t.layout().strides()) + " for shape " + t.shape());
-            }
-        }
-        int n = param.numel();
-        if (n > 0) {
-            double stepSize = lr / (1.0 - Math.pow(beta1, step));
-            double biasCorrection2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, step));
-            launches.linear(Kernel.ADAM_STEP, n, new KernelArgs().i32(n).address(address(param, param.layout().offset()))
-                    .address(address(grad, grad.layout().offset())).address(address(m, m.layout().offset()))
-                    .address(address(v, v.layout().offset())).f32(beta1).f32(beta2).f32(eps)
-                    .f32((float) stepSize).f32((float) biasCorrection2Sqrt));
-        }
-        keepAlive(param, grad, m, v);
+        launches.linear(Kernel.ADAM_STEP, p.numel(), new KernelArgs().i32(p.numel())
+                .address(address(p, p.layout().offset())).address(address(g, g.layout().offset()))
+                .address(address(m, m.layout().offset())).address(address(v, v.layout().offset()))
+                .f32(beta1).f32(beta2).f32(eps).f32(stepSize).f32(biasRoot));
+        keepAlive(p, g, m, v);
     }
 
     /** The byte address of element 0 of {@code t}'s storage. */
