@@ -14,6 +14,9 @@ import java.lang.ref.Reference;
  * the CUDA C kernels in {@code src/main/cuda}, shipped as PTX. {@link #open()} is the entry point; it fails with
  * a one-line {@link CudaUnavailableException} on a machine that cannot run them, and never falls back to the CPU.
  *
+ * <p>{@link #open()}'s backend allocates and frees device memory per tensor; one from {@link #withBufferReuse()}
+ * recycles the storage made inside its {@link #reuseScope()}s, for one training loop on one thread.
+ *
  * <p>Invariants: results match {@code ReferenceBackend} to float rounding (summation order and the GPU's
  * {@code expf}/{@code logf} differ in the last bits); every method leaves its tensors' storage reachable until its
  * work is issued (see keepAlive); work runs asynchronously in issue order and {@link #toArray} waits for it.
@@ -28,10 +31,16 @@ public final class CudaBackend implements Backend {
 
     private final Device device;
     private final Launches launches;
+    private final DevicePool pool;
 
     CudaBackend(Device device) {
+        this(device, null);
+    }
+
+    private CudaBackend(Device device, DevicePool pool) {
         this.device = device;
         this.launches = new Launches(device);
+        this.pool = pool;
     }
 
     /**
@@ -72,22 +81,69 @@ public final class CudaBackend implements Backend {
         device.synchronize();
     }
 
+    /**
+     * A backend of its own on the same GPU whose {@link #reuseScope()}s recycle device memory: storage made inside
+     * a scope is lent from a pool and goes back to it when the outermost scope closes, so that a training loop that
+     * runs each step in a scope stops calling cuMemAlloc and cuMemFree after its first step. Storage made outside
+     * any scope (parameters, optimiser state) is owned as on {@link #open()}'s backend. Tensors of the new backend
+     * mix only with each other. The pool's idle buffers stay allocated until {@link #releaseBuffers()}, or until
+     * the backend and all its tensors are unreachable (a Cleaner frees them then).
+     */
+    public CudaBackend withBufferReuse() {
+        DevicePool newPool = new DevicePool(device);
+        CudaBackend reusing = new CudaBackend(device, newPool);
+        CudaStorage.CLEANER.register(reusing, newPool::abandon);
+        return reusing;
+    }
+
+    /** How many device buffers this backend's pool holds, idle or lent (0 without reuse): flat once a loop warms up. */
+    public int pooledBuffers() {
+        return pool == null ? 0 : pool.blocks();
+    }
+
+    /**
+     * Frees the pool's idle buffers now (cuMemFree each); later scopes allocate anew. Call it when training is done
+     * and the memory is wanted back; not inside a reuse scope. Does nothing without reuse.
+     */
+    public void releaseBuffers() {
+        if (pool != null) {
+            pool.release();
+        }
+    }
+
+    @Override
+    public Scope reuseScope() {
+        return pool == null ? Backend.super.reuseScope() : pool.open();
+    }
+
     @Override
     public Storage allocate(int length) {
-        CudaStorage storage = new CudaStorage(device, length);
+        CudaStorage storage = newStorage(length);
         if (length > 0) {
             device.fill32(storage.address(), 0, length);
         }
         return storage;
     }
 
+    /** Skips allocate's memset: the caller's kernel overwrites every element. */
+    @Override
+    public Storage allocateUninitialized(int length) {
+        return newStorage(length);
+    }
+
     @Override
     public Storage fromArray(float[] values) {
-        CudaStorage storage = new CudaStorage(device, values.length);
+        CudaStorage storage = newStorage(values.length);
         if (values.length > 0) {
             device.copyToDevice(values, storage.address());
         }
         return storage;
+    }
+
+    /** Lent by the pool inside a reuse scope, else owned; contents unspecified. */
+    private CudaStorage newStorage(int length) {
+        CudaStorage lent = pool == null ? null : pool.take(length);
+        return lent != null ? lent : new CudaStorage(device, length);
     }
 
     /** Copies straight to the host when {@code x} is contiguous; otherwise gathers it on the device first. */
@@ -113,21 +169,15 @@ public final class CudaBackend implements Backend {
     @Override
     public void fill(Tensor out, float value) {
         StridedLaunch launch = StridedLaunch.of(out.layout()).coalesce();
-        if (launch.numel() == 0) {
-            return;
-        }
-        if (launch.isDense()) {
+        if (launch.numel() > 0 && launch.isDense()) {
             device.fill32(address(out, launch.offset(0)), Float.floatToRawIntBits(value), launch.numel());
         } else {
-            for (StridedLaunch part : launch.split(StridedLaunch.MAX_RANK)) {
-                launches.linear(Kernel.FILL_STRIDED, part.numel(), new KernelArgs().i32((int) part.numel())
-                        .struct(part.dims()).address(base(out)).struct(part.strides(0)).f32(value));
-            }
+            launches.fill(launch, base(out), value);
         }
         keepAlive(out);
     }
 
-    /** Stays on the device: one cuMemcpyDtoD when both are dense, else the strided copy kernel. */
+    /** Stays on the device: one cuMemcpyDtoD when both are dense, else the copy kernel ({@code U_COPY}). */
     @Override
     public void copy(Tensor x, Tensor out) {
         if (x.storage() == out.storage() && x.layout().equals(out.layout())) {
@@ -136,53 +186,22 @@ public final class CudaBackend implements Backend {
         StridedLaunch launch = StridedLaunch.of(x.layout(), out.layout()).coalesce();
         if (launch.numel() > 0 && launch.isDense()) {
             device.copyOnDevice(address(x, launch.offset(0)), address(out, launch.offset(1)), 4L * launch.numel());
-            keepAlive(x, out);
         } else {
-            elementwise(OpCodes.COPY, x, out);
-        }
-    }
-
-    @Override
-    public void unary(UnaryOp op, Tensor x, Tensor out) {
-        elementwise(OpCodes.of(op), x, out);
-    }
-
-    private void elementwise(int code, Tensor x, Tensor out) {
-        StridedLaunch launch = StridedLaunch.of(x.layout(), out.layout()).coalesce();
-        if (launch.numel() == 0) {
-            return;
-        }
-        if (launch.isDense()) {
-            launches.linear(Kernel.UNARY_DENSE, launch.numel(), new KernelArgs().i32(code).i32((int) launch.numel())
-                    .address(address(x, launch.offset(0))).address(address(out, launch.offset(1))));
-        } else {
-            for (StridedLaunch part : launch.split(StridedLaunch.MAX_RANK)) {
-                launches.linear(Kernel.UNARY_STRIDED, part.numel(), new KernelArgs().i32(code).i32((int) part.numel())
-                        .struct(part.dims()).address(base(x)).struct(part.strides(0))
-                        .address(base(out)).struct(part.strides(1)));
-            }
+            launches.unary(OpCodes.COPY, launch, base(x), base(out));
         }
         keepAlive(x, out);
     }
 
     @Override
+    public void unary(UnaryOp op, Tensor x, Tensor out) {
+        launches.unary(OpCodes.of(op), StridedLaunch.of(x.layout(), out.layout()).coalesce(), base(x), base(out));
+        keepAlive(x, out);
+    }
+
+    @Override
     public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
-        int code = OpCodes.of(op);
-        StridedLaunch launch = StridedLaunch.of(a.layout(), b.layout(), out.layout()).coalesce();
-        if (launch.numel() == 0) {
-            return;
-        }
-        if (launch.isDense()) {
-            launches.linear(Kernel.BINARY_DENSE, launch.numel(), new KernelArgs().i32(code).i32((int) launch.numel())
-                    .address(address(a, launch.offset(0))).address(address(b, launch.offset(1)))
-                    .address(address(out, launch.offset(2))));
-        } else {
-            for (StridedLaunch part : launch.split(StridedLaunch.MAX_RANK)) {
-                launches.linear(Kernel.BINARY_STRIDED, part.numel(), new KernelArgs().i32(code).i32((int) part.numel())
-                        .struct(part.dims()).address(base(a)).struct(part.strides(0)).address(base(b))
-                        .struct(part.strides(1)).address(base(out)).struct(part.strides(2)));
-            }
-        }
+        launches.binary(OpCodes.of(op), StridedLaunch.of(a.layout(), b.layout(), out.layout()).coalesce(), base(a),
+                base(b), base(out));
         keepAlive(a, b, out);
     }
 

@@ -52,4 +52,12 @@ class CudaOnEmulatorTest {
             return emulated();
         }
     }
+
+    @Nested
+    class BufferReuse extends BufferReuseChecks {
+        @Override
+        protected CudaBackend backend() {
+            return emulated();
+        }
+    }
 }
