@@ -31,6 +31,7 @@ final class EmulatedDevice implements Device {
     private static final Path KERNELS = Path.of("src/main/cuda");
     private static final Path BUILD = Path.of("target/kernel-emulator");
     private static EmulatedDevice shared;
+    private static String availability;
 
     private final Process process;
     private final OutputStream out;
@@ -42,8 +43,15 @@ final class EmulatedDevice implements Device {
         this.in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
     }
 
-    /** Empty when the emulator can be built here, else why not (there is no g++). */
-    static String availability() {
+    /** Empty when the emulator can be built here, else why not (there is no g++). Asks g++ once per JVM. */
+    static synchronized String availability() {
+        if (availability == null) {
+            availability = probeCompiler();
+        }
+        return availability;
+    }
+
+    private static String probeCompiler() {
         try {
             Process gcc = new ProcessBuilder("g++", "--version").redirectErrorStream(true).start();
             gcc.getInputStream().readAllBytes();
