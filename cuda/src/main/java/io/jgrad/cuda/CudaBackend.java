@@ -131,10 +131,16 @@ public final class CudaBackend implements Backend {
         return newStorage(length);
     }
 
+    /**
+     * NOTE: a single value (the scalar operand of {@code x.mul(2f)}) is written with cuMemsetD32, which returns at
+     * once, where a copy from pageable host memory first waits for the GPU to finish all work issued before it.
+     */
     @Override
     public Storage fromArray(float[] values) {
         CudaStorage storage = newStorage(values.length);
-        if (values.length > 0) {
+        if (values.length == 1) {
+            device.fill32(storage.address(), Float.floatToRawIntBits(values[0]), 1);
+        } else if (values.length > 0) {
             device.copyToDevice(values, storage.address());
         }
         return storage;
