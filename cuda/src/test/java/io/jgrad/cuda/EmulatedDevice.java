@@ -27,9 +27,11 @@ import java.util.stream.Stream;
  * since the Cleaner frees from its own thread).
  */
 final class EmulatedDevice implements Device {
-    private static final Path SOURCES = Path.of("src/test/cpp");
-    private static final Path KERNELS = Path.of("src/main/cuda");
-    private static final Path BUILD = Path.of("target/kernel-emulator");
+    /** The cuda module: the working directory of its own tests; other modules' tests set -Djgrad.cuda.module. */
+    private static final Path MODULE = Path.of(System.getProperty("jgrad.cuda.module", "."));
+    private static final Path SOURCES = MODULE.resolve("src/test/cpp");
+    private static final Path KERNELS = MODULE.resolve("src/main/cuda");
+    private static final Path BUILD = MODULE.resolve("target/kernel-emulator");
     private static EmulatedDevice shared;
     private static String availability;
 
