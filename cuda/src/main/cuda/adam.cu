@@ -1,20 +1,25 @@
 // One Adam step over a parameter, its gradient and its two moment buffers, all dense and of one length.
 //
-// PyTorch's formula (torch.optim.Adam, no weight decay, no amsgrad), with t the step number from 1:
-//   m = b1 m + (1 - b1) g            v = b2 v + (1 - b2) g^2
-//   p -= step_size * m / (sqrt(v) / sqrt(1 - b2^t) + eps),   step_size = lr / (1 - b1^t)
-// The host computes step_size and sqrt(1 - b2^t) in double once per step and passes them in.
+// PyTorch's formula (torch.optim.Adam, no weight decay, no amsgrad), with t the step number from 1, in the order
+// of io.jgrad.core.Backend#adamStep:
+//   m = b1 m + (1 - b1) g            v = b2 v + (1 - b2) g^2     (g^2 first)
+//   p -= (m / (sqrt(v) / bias_root + eps)) * step_size,   step_size = lr / (1 - b1^t),  bias_root = sqrt(1 - b2^t)
+// The host computes step_size and bias_root once per step and passes them in.
+//
+// NOTE: every product is __fmul_rn, so nvcc cannot contract a product and the sum after it into one fused
+// multiply-add; with IEEE sqrtf and division (no --use_fast_math) each operation then rounds as Java's does, and
+// the result is bit for bit the CPU backends'.
 #include "common.cuh"
 
 extern "C" __global__ void adam_step(int n, float* param, const float* grad, float* m, float* v, float beta1,
-                                     float beta2, float eps, float step_size, float bias_correction2_sqrt) {
+                                     float beta2, float eps, float step_size, float bias_root) {
     GRID_STRIDE_LOOP(i, n) {
         float g = grad[i];
-        float mi = beta1 * m[i] + (1.0f - beta1) * g;
-        float vi = beta2 * v[i] + (1.0f - beta2) * g * g;
+        float mi = __fmul_rn(beta1, m[i]) + __fmul_rn(1.0f - beta1, g);
+        float vi = __fmul_rn(beta2, v[i]) + __fmul_rn(__fmul_rn(g, g), 1.0f - beta2);
         m[i] = mi;
         v[i] = vi;
-        float denom = sqrtf(vi) / bias_correction2_sqrt + eps;
-        param[i] -= step_size * (mi / denom);
+        float denominator = sqrtf(vi) / bias_root + eps;
+        param[i] -= __fmul_rn(mi / denominator, step_size);
     }
 }

@@ -16,7 +16,8 @@ enum UnaryCode {
 };
 enum BinaryCode {
     B_ADD = 0, B_SUB = 1, B_MUL = 2, B_DIV = 3, B_POW = 4, B_MAXIMUM = 5, B_MINIMUM = 6,
-    B_EQ = 7, B_NE = 8, B_LT = 9, B_LE = 10, B_GT = 11, B_GE = 12
+    B_EQ = 7, B_NE = 8, B_LT = 9, B_LE = 10, B_GT = 11, B_GE = 12,
+    B_SIGMOID_BACKWARD = 13, B_RELU_BACKWARD = 14, B_BINARY_CROSS_ENTROPY = 15, B_BINARY_CROSS_ENTROPY_BACKWARD = 16
 };
 enum ReduceCode { R_SUM = 0, R_MAX = 1 };
 
@@ -97,6 +98,22 @@ __device__ __forceinline__ float java_pow(float a, float b) {
     return powf(a, b);
 }
 
+// The fused ops of io.jgrad.core.BinaryOp, with its operations in its order.
+// NOTE: __fmul_rn rounds a product on its own, as Java does. Written as t * a + u * b, the expression may be
+// contracted by nvcc into a fused multiply-add, which rounds once and so differs from the oracle.
+
+// -(t ln p + (1 - t) ln(1 - p)), each logarithm clamped at -100 as in PyTorch (java_max: a NaN log stays NaN).
+__device__ __forceinline__ float binary_cross_entropy(float p, float t) {
+    float log_p = java_max(logf(p), -100.0f);
+    float log_one_minus_p = java_max(logf(1.0f - p), -100.0f);
+    return -(__fmul_rn(t, log_p) + __fmul_rn(1.0f - t, log_one_minus_p));
+}
+
+// d/dp of the above: (p - t) / (p (1 - p)), the denominator floored at 1e-12 as in PyTorch.
+__device__ __forceinline__ float binary_cross_entropy_backward(float p, float t) {
+    return (p - t) / java_max(p * (1.0f - p), 1e-12f);
+}
+
 __device__ __forceinline__ float apply_unary(int op, float x) {
     switch (op) {
         case U_COPY: return x;
@@ -107,7 +124,7 @@ __device__ __forceinline__ float apply_unary(int op, float x) {
         case U_SQUARE: return x * x;
         case U_ABS: return fabsf(x);
         case U_SIGN: return x > 0.0f ? 1.0f : (x < 0.0f ? -1.0f : x);  // keeps +-0 and NaN, as Math.signum
-        case U_RELU: return x > 0.0f ? x : 0.0f;
+        case U_RELU: return java_max(x, 0.0f);  // Math.max(x, 0f): NaN stays NaN, -0 gives +0
         case U_SIGMOID: return stable_sigmoid(x);
         case U_TANH: return tanhf(x);
         case U_RECIPROCAL: return 1.0f / x;
@@ -130,6 +147,10 @@ __device__ __forceinline__ float apply_binary(int op, float a, float b) {
         case B_LE: return a <= b ? 1.0f : 0.0f;
         case B_GT: return a > b ? 1.0f : 0.0f;
         case B_GE: return a >= b ? 1.0f : 0.0f;
+        case B_SIGMOID_BACKWARD: return b * a * (1.0f - a);          // a = y, b = g: g y (1 - y)
+        case B_RELU_BACKWARD: return a > 0.0f ? b : 0.0f;            // a = y, b = g
+        case B_BINARY_CROSS_ENTROPY: return binary_cross_entropy(a, b);
+        case B_BINARY_CROSS_ENTROPY_BACKWARD: return binary_cross_entropy_backward(a, b);
         default: return __int_as_float(0x7fc00000);
     }
 }

@@ -23,6 +23,8 @@ struct dim3 { unsigned int x = 1, y = 1, z = 1; };
 struct alignas(16) float4 { float x, y, z, w; };
 inline float4 make_float4(float x, float y, float z, float w) { return float4{x, y, z, w}; }
 inline float __int_as_float(int bits) { float f; memcpy(&f, &bits, 4); return f; }
+// Never contracted into a fused multiply-add on the GPU; here the server is built with -ffp-contract=off anyway.
+inline float __fmul_rn(float a, float b) { return a * b; }
 
 #define __global__
 #define __device__

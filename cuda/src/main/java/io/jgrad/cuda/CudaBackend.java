@@ -8,12 +8,14 @@ import io.jgrad.core.Storage;
 import io.jgrad.core.Tensor;
 import io.jgrad.core.UnaryOp;
 import java.lang.ref.Reference;
-import java.util.Arrays;
 
 /**
  * jgrad's kernels on an NVIDIA GPU: tensors live in {@link CudaStorage}, and every op is one or a few launches of
  * the CUDA C kernels in {@code src/main/cuda}, shipped as PTX. {@link #open()} is the entry point; it fails with
  * a one-line {@link CudaUnavailableException} on a machine that cannot run them, and never falls back to the CPU.
+ *
+ * <p>{@link #open()}'s backend allocates and frees device memory per tensor; one from {@link #withBufferReuse()}
+ * recycles the storage made inside its {@link #reuseScope()}s, for one training loop on one thread.
  *
  * <p>Invariants: results match {@code ReferenceBackend} to float rounding (summation order and the GPU's
  * {@code expf}/{@code logf} differ in the last bits); every method leaves its tensors' storage reachable until its
@@ -29,10 +31,16 @@ public final class CudaBackend implements Backend {
 
     private final Device device;
     private final Launches launches;
+    private final DevicePool pool;
 
     CudaBackend(Device device) {
+        this(device, null);
+    }
+
+    private CudaBackend(Device device, DevicePool pool) {
         this.device = device;
         this.launches = new Launches(device);
+        this.pool = pool;
     }
 
     /**
@@ -73,22 +81,75 @@ public final class CudaBackend implements Backend {
         device.synchronize();
     }
 
+    /**
+     * A backend of its own on the same GPU whose {@link #reuseScope()}s recycle device memory: storage made inside
+     * a scope is lent from a pool and goes back to it when the outermost scope closes, so that a training loop that
+     * runs each step in a scope stops calling cuMemAlloc and cuMemFree after its first step. Storage made outside
+     * any scope (parameters, optimiser state) is owned as on {@link #open()}'s backend. Tensors of the new backend
+     * mix only with each other. The pool's idle buffers stay allocated until {@link #releaseBuffers()}, or until
+     * the backend and all its tensors are unreachable (a Cleaner frees them then).
+     */
+    public CudaBackend withBufferReuse() {
+        DevicePool newPool = new DevicePool(device);
+        CudaBackend reusing = new CudaBackend(device, newPool);
+        CudaStorage.CLEANER.register(reusing, newPool::abandon);
+        return reusing;
+    }
+
+    /** How many device buffers this backend's pool holds, idle or lent (0 without reuse): flat once a loop warms up. */
+    public int pooledBuffers() {
+        return pool == null ? 0 : pool.blocks();
+    }
+
+    /**
+     * Frees the pool's idle buffers now (cuMemFree each); later scopes allocate anew. Call it when training is done
+     * and the memory is wanted back; not inside a reuse scope. Does nothing without reuse.
+     */
+    public void releaseBuffers() {
+        if (pool != null) {
+            pool.release();
+        }
+    }
+
+    @Override
+    public Scope reuseScope() {
+        return pool == null ? Backend.super.reuseScope() : pool.open();
+    }
+
     @Override
     public Storage allocate(int length) {
-        CudaStorage storage = new CudaStorage(device, length);
+        CudaStorage storage = newStorage(length);
         if (length > 0) {
             device.fill32(storage.address(), 0, length);
         }
         return storage;
     }
 
+    /** Skips allocate's memset: the caller's kernel overwrites every element. */
+    @Override
+    public Storage allocateUninitialized(int length) {
+        return newStorage(length);
+    }
+
+    /**
+     * NOTE: a single value (the scalar operand of {@code x.mul(2f)}) is written with cuMemsetD32, which returns at
+     * once, where a copy from pageable host memory first waits for the GPU to finish all work issued before it.
+     */
     @Override
     public Storage fromArray(float[] values) {
-        CudaStorage storage = new CudaStorage(device, values.length);
-        if (values.length > 0) {
+        CudaStorage storage = newStorage(values.length);
+        if (values.length == 1) {
+            device.fill32(storage.address(), Float.floatToRawIntBits(values[0]), 1);
+        } else if (values.length > 0) {
             device.copyToDevice(values, storage.address());
         }
         return storage;
+    }
+
+    /** Lent by the pool inside a reuse scope, else owned; contents unspecified. */
+    private CudaStorage newStorage(int length) {
+        CudaStorage lent = pool == null ? null : pool.take(length);
+        return lent != null ? lent : new CudaStorage(device, length);
     }
 
     /** Copies straight to the host when {@code x} is contiguous; otherwise gathers it on the device first. */
@@ -114,21 +175,15 @@ public final class CudaBackend implements Backend {
     @Override
     public void fill(Tensor out, float value) {
         StridedLaunch launch = StridedLaunch.of(out.layout()).coalesce();
-        if (launch.numel() == 0) {
-            return;
-        }
-        if (launch.isDense()) {
+        if (launch.numel() > 0 && launch.isDense()) {
             device.fill32(address(out, launch.offset(0)), Float.floatToRawIntBits(value), launch.numel());
         } else {
-            for (StridedLaunch part : launch.split(StridedLaunch.MAX_RANK)) {
-                launches.linear(Kernel.FILL_STRIDED, part.numel(), new KernelArgs().i32((int) part.numel())
-                        .struct(part.dims()).address(base(out)).struct(part.strides(0)).f32(value));
-            }
+            launches.fill(launch, base(out), value);
         }
         keepAlive(out);
     }
 
-    /** Stays on the device: one cuMemcpyDtoD when both are dense, else the strided copy kernel. */
+    /** Stays on the device: one cuMemcpyDtoD when both are dense, else the copy kernel ({@code U_COPY}). */
     @Override
     public void copy(Tensor x, Tensor out) {
         if (x.storage() == out.storage() && x.layout().equals(out.layout())) {
@@ -137,53 +192,22 @@ public final class CudaBackend implements Backend {
         StridedLaunch launch = StridedLaunch.of(x.layout(), out.layout()).coalesce();
         if (launch.numel() > 0 && launch.isDense()) {
             device.copyOnDevice(address(x, launch.offset(0)), address(out, launch.offset(1)), 4L * launch.numel());
-            keepAlive(x, out);
         } else {
-            elementwise(OpCodes.COPY, x, out);
-        }
-    }
-
-    @Override
-    public void unary(UnaryOp op, Tensor x, Tensor out) {
-        elementwise(OpCodes.of(op), x, out);
-    }
-
-    private void elementwise(int code, Tensor x, Tensor out) {
-        StridedLaunch launch = StridedLaunch.of(x.layout(), out.layout()).coalesce();
-        if (launch.numel() == 0) {
-            return;
-        }
-        if (launch.isDense()) {
-            launches.linear(Kernel.UNARY_DENSE, launch.numel(), new KernelArgs().i32(code).i32((int) launch.numel())
-                    .address(address(x, launch.offset(0))).address(address(out, launch.offset(1))));
-        } else {
-            for (StridedLaunch part : launch.split(StridedLaunch.MAX_RANK)) {
-                launches.linear(Kernel.UNARY_STRIDED, part.numel(), new KernelArgs().i32(code).i32((int) part.numel())
-                        .struct(part.dims()).address(base(x)).struct(part.strides(0))
-                        .address(base(out)).struct(part.strides(1)));
-            }
+            launches.unary(OpCodes.COPY, launch, base(x), base(out));
         }
         keepAlive(x, out);
     }
 
     @Override
+    public void unary(UnaryOp op, Tensor x, Tensor out) {
+        launches.unary(OpCodes.of(op), StridedLaunch.of(x.layout(), out.layout()).coalesce(), base(x), base(out));
+        keepAlive(x, out);
+    }
+
+    @Override
     public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
-        int code = OpCodes.of(op);
-        StridedLaunch launch = StridedLaunch.of(a.layout(), b.layout(), out.layout()).coalesce();
-        if (launch.numel() == 0) {
-            return;
-        }
-        if (launch.isDense()) {
-            launches.linear(Kernel.BINARY_DENSE, launch.numel(), new KernelArgs().i32(code).i32((int) launch.numel())
-                    .address(address(a, launch.offset(0))).address(address(b, launch.offset(1)))
-                    .address(address(out, launch.offset(2))));
-        } else {
-            for (StridedLaunch part : launch.split(StridedLaunch.MAX_RANK)) {
-                launches.linear(Kernel.BINARY_STRIDED, part.numel(), new KernelArgs().i32(code).i32((int) part.numel())
-                        .struct(part.dims()).address(base(a)).struct(part.strides(0)).address(base(b))
-                        .struct(part.strides(1)).address(base(out)).struct(part.strides(2)));
-            }
-        }
+        launches.binary(OpCodes.of(op), StridedLaunch.of(a.layout(), b.layout(), out.layout()).coalesce(), base(a),
+                base(b), base(out));
         keepAlive(a, b, out);
     }
 
@@ -212,37 +236,23 @@ public final class CudaBackend implements Backend {
     }
 
     /**
-     * One Adam step, in place, as {@code torch.optim.Adam} computes it (no weight decay) with {@code step} counted
-     * from 1: {@code m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
-     * param -= lr / (1 - b1^step) * m / (sqrt(v) / sqrt(1 - b2^step) + eps)}. All four tensors are contiguous CUDA
-     * tensors of one shape. Not part of {@link Backend}: an optimizer calls it when its parameters live here.
+     * One launch of {@code adam_step} when all four tensors are dense and of one shape, rounding exactly as
+     * {@link Backend#adamStep}'s formula (and the CPU backends) do; any other layout takes the composed default.
      */
-    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
-                         int step) {
-        if (step < 1) {
-            throw new IllegalArgumentException("adam: step counts from 1, got " + step);
+    @Override
+    public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, float beta1, float beta2, float eps, float stepSize,
+                         float biasRoot) {
+        boolean dense = p.isContiguous() && g.isContiguous() && m.isContiguous() && v.isContiguous()
+                && g.shape().equals(p.shape()) && m.shape().equals(p.shape()) && v.shape().equals(p.shape());
+        if (!dense) {
+            Backend.super.adamStep(p, g, m, v, beta1, beta2, eps, stepSize, biasRoot);
+            return;
         }
-        for (Tensor t : new Tensor[] {grad, m, v}) {
-            if (!t.shape().equals(param.shape())) {
-                throw new IllegalArgumentException("adam: shapes differ: parameter " + param.shape() + ", got " + t.shape());
-            }
-        }
-        for (Tensor t : new Tensor[] {param, grad, m, v}) {
-            if (!t.isContiguous()) {
-                throw new IllegalArgumentException("adam: tensors must be contiguous, got strides "
-                        + Arrays.toString(t.layout().strides()) + " for shape " + t.shape());
-            }
-        }
-        int n = param.numel();
-        if (n > 0) {
-            double stepSize = lr / (1.0 - Math.pow(beta1, step));
-            double biasCorrection2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, step));
-            launches.linear(Kernel.ADAM_STEP, n, new KernelArgs().i32(n).address(address(param, param.layout().offset()))
-                    .address(address(grad, grad.layout().offset())).address(address(m, m.layout().offset()))
-                    .address(address(v, v.layout().offset())).f32(beta1).f32(beta2).f32(eps)
-                    .f32((float) stepSize).f32((float) biasCorrection2Sqrt));
-        }
-        keepAlive(param, grad, m, v);
+        launches.linear(Kernel.ADAM_STEP, p.numel(), new KernelArgs().i32(p.numel())
+                .address(address(p, p.layout().offset())).address(address(g, g.layout().offset()))
+                .address(address(m, m.layout().offset())).address(address(v, v.layout().offset()))
+                .f32(beta1).f32(beta2).f32(eps).f32(stepSize).f32(biasRoot));
+        keepAlive(p, g, m, v);
     }
 
     /** The byte address of element 0 of {@code t}'s storage. */

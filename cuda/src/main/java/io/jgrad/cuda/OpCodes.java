@@ -49,8 +49,10 @@ final class OpCodes {
             case LE -> 10;
             case GT -> 11;
             case GE -> 12;
-            case SIGMOID_BACKWARD, RELU_BACKWARD, BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_BACKWARD ->
-                    throw new UnsupportedOperationException("cuda: no kernel for " + op + " yet");
+            case SIGMOID_BACKWARD -> 13;
+            case RELU_BACKWARD -> 14;
+            case BINARY_CROSS_ENTROPY -> 15;
+            case BINARY_CROSS_ENTROPY_BACKWARD -> 16;
         };
     }
 

@@ -5,7 +5,8 @@
  *
  * <p>Reading order: {@code CudaBackend} (what each op launches), {@code StridedLaunch} (how a layout becomes kernel
  * arguments), {@code GemmPlan} and {@code sgemm.cu} (the matrix product), {@code ReducePlan} and {@code reduce.cu},
- * then {@code CudaStorage} (device memory and its lifetime) and {@code JCudaDevice} (the driver calls).
+ * then {@code CudaStorage} (device memory and its lifetime), {@code DevicePool} (the caching allocator of
+ * {@code withBufferReuse()}) and {@code JCudaDevice} (the driver calls).
  * {@code Device} is the seam that lets the tests run the same kernels on a CPU emulator.
  */
 package io.jgrad.cuda;

@@ -1,7 +1,5 @@
 package io.jgrad.cuda;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -10,15 +8,8 @@ import org.junit.jupiter.api.Nested;
  * indexing are verified without a GPU. {@link CudaOnGpuTest} runs the same checks on the real thing.
  */
 class CudaOnEmulatorTest {
-    private static CudaBackend backend;
-
-    static synchronized CudaBackend emulated() {
-        String reason = EmulatedDevice.availability();
-        assumeTrue(reason.isEmpty(), reason);
-        if (backend == null) {
-            backend = new CudaBackend(EmulatedDevice.shared());
-        }
-        return backend;
+    static CudaBackend emulated() {
+        return EmulatedCuda.backendOrSkip();
     }
 
     @Nested
@@ -47,6 +38,14 @@ class CudaOnEmulatorTest {
 
     @Nested
     class MemoryAndAdam extends MemoryAndAdamChecks {
+        @Override
+        protected CudaBackend backend() {
+            return emulated();
+        }
+    }
+
+    @Nested
+    class BufferReuse extends BufferReuseChecks {
         @Override
         protected CudaBackend backend() {
             return emulated();

@@ -42,4 +42,12 @@ class CudaOnGpuTest {
             return Gpu.backendOrSkip();
         }
     }
+
+    @Nested
+    class BufferReuse extends BufferReuseChecks {
+        @Override
+        protected CudaBackend backend() {
+            return Gpu.backendOrSkip();
+        }
+    }
 }

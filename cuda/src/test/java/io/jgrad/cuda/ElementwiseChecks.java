@@ -3,6 +3,7 @@ package io.jgrad.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jgrad.core.BinaryOp;
+import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
 import io.jgrad.core.UnaryOp;
 import java.util.List;
@@ -52,6 +53,13 @@ abstract class ElementwiseChecks {
         }
     }
 
+    // Math.max(x, 0f), bit for bit: NaN passes through (fmaxf would drop it) and -0 becomes +0.
+    @Test
+    void reluKeepsNaNAndTurnsNegativeZeroIntoZero() {
+        Twin x = Twin.of(backend(), new float[] {Float.NaN, -0f, 0f, -1f, 2f, Float.NEGATIVE_INFINITY}, 6);
+        x.map(Tensor::relu).assertSame("relu of special values");
+    }
+
     @Test
     void sigmoidStaysFiniteAndExactForLargeMagnitudes() {
         Twin x = Twin.of(backend(), new float[] {-1000f, -100f, -30f, 30f, 100f, 1000f}, 6);
@@ -76,6 +84,28 @@ abstract class ElementwiseChecks {
         }
     }
 
+    // The fused ops of training on the values they meet there: outputs of a sigmoid or a ReLU (exact 0 and 1
+    // included) with gradients, and probabilities with targets in [0, 1].
+    @Test
+    void fusedTrainingOpsMatchTheReferenceOnTheirDomain() {
+        float[] p = new Rng(90).uniform(1000, 0f, 1f);
+        p[0] = 0f;
+        p[1] = 1f;
+        p[2] = 1e-30f;
+        p[3] = 0.99999994f;
+        Twin probabilities = Twin.of(backend(), p, 1000);
+        Twin targets = Twin.random(backend(), 91, 0f, 1f, 1000);
+        Twin gradients = Twin.random(backend(), 92, -2f, 2f, 1000);
+        for (BinaryOp op : List.of(BinaryOp.SIGMOID_BACKWARD, BinaryOp.RELU_BACKWARD)) {
+            probabilities.zip(gradients, (y, g) -> y.zip(op, g)).assertClose(REL, ABS, op + " of (y, g)");
+        }
+        for (BinaryOp op : List.of(BinaryOp.BINARY_CROSS_ENTROPY, BinaryOp.BINARY_CROSS_ENTROPY_BACKWARD)) {
+            probabilities.zip(targets, (x, t) -> x.zip(op, t)).assertClose(REL, ABS, op + " of (p, t)");
+        }
+        float[] bce = probabilities.zip(targets, (x, t) -> x.zip(BinaryOp.BINARY_CROSS_ENTROPY, t)).cuda().toArray();
+        assertEquals(100f * targets.cuda().get(0), bce[0], 1e-4f, "ln 0 is clamped at -100");
+    }
+
     @Test
     void binaryOpsAgreeOnSpecialValues() {
         float[] values = {0f, -0f, 1f, -1f, 2f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
@@ -89,7 +119,8 @@ abstract class ElementwiseChecks {
         Twin a = Twin.of(backend(), left, n * n);
         Twin b = Twin.of(backend(), right, n * n);
         for (BinaryOp op : BinaryOp.values()) {
-            double rel = op == BinaryOp.POW ? REL : 0;
+            boolean logarithm = op == BinaryOp.POW || op == BinaryOp.BINARY_CROSS_ENTROPY;
+            double rel = logarithm ? REL : 0;
             a.zip(b, (x, y) -> x.zip(op, y)).assertClose(rel, 0, op + " on every pair of special values");
         }
     }

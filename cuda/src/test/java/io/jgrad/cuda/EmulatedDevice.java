@@ -27,10 +27,13 @@ import java.util.stream.Stream;
  * since the Cleaner frees from its own thread).
  */
 final class EmulatedDevice implements Device {
-    private static final Path SOURCES = Path.of("src/test/cpp");
-    private static final Path KERNELS = Path.of("src/main/cuda");
-    private static final Path BUILD = Path.of("target/kernel-emulator");
+    /** The cuda module: the working directory of its own tests; other modules' tests set -Djgrad.cuda.module. */
+    private static final Path MODULE = Path.of(System.getProperty("jgrad.cuda.module", "."));
+    private static final Path SOURCES = MODULE.resolve("src/test/cpp");
+    private static final Path KERNELS = MODULE.resolve("src/main/cuda");
+    private static final Path BUILD = MODULE.resolve("target/kernel-emulator");
     private static EmulatedDevice shared;
+    private static String availability;
 
     private final Process process;
     private final OutputStream out;
@@ -42,8 +45,15 @@ final class EmulatedDevice implements Device {
         this.in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
     }
 
-    /** Empty when the emulator can be built here, else why not (there is no g++). */
-    static String availability() {
+    /** Empty when the emulator can be built here, else why not (there is no g++). Asks g++ once per JVM. */
+    static synchronized String availability() {
+        if (availability == null) {
+            availability = probeCompiler();
+        }
+        return availability;
+    }
+
+    private static String probeCompiler() {
         try {
             Process gcc = new ProcessBuilder("g++", "--version").redirectErrorStream(true).start();
             gcc.getInputStream().readAllBytes();
@@ -80,9 +90,9 @@ final class EmulatedDevice implements Device {
         }
         Files.createDirectories(BUILD);
         Path log = BUILD.resolve("g++.log");
-        Process gcc = new ProcessBuilder(List.of("g++", "-std=c++20", "-O2", "-g", "-fsanitize=address,undefined",
-                    "-fno-sanitize-recover=undefined", "-Wall", "-Wno-unknown-pragmas", "-o", binary.toString(),
-                    SOURCES.resolve("kernel_server.cpp").toString()))
+        Process gcc = new ProcessBuilder(List.of("g++", "-std=c++20", "-O2", "-g", "-ffp-contract=off",
+                    "-fsanitize=address,undefined", "-fno-sanitize-recover=undefined", "-Wall", "-Wno-unknown-pragmas",
+                    "-o", binary.toString(), SOURCES.resolve("kernel_server.cpp").toString()))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!gcc.waitFor(10, TimeUnit.MINUTES) || gcc.exitValue() != 0) {
             throw new IllegalStateException("g++ failed to build the kernel server: " + Files.readString(log));

@@ -24,7 +24,7 @@ final class Common {
     String device;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "CPU threads for matrix products (default: all cores).")
+            description = "CPU threads for matrix products with --device cpu (default: all cores).")
     int threads;
 
     /** The directory holding the verified data set. */

@@ -80,10 +80,10 @@ final class TrainCommand implements Callable<Integer> {
                     + "--hidden >= 1 (got " + epochs + ", " + limit + ", " + batch + ", " + latent + ", " + hidden + ")");
         }
         Reconstruction reconstruction = parseLoss(loss);
+        Backend backend = common.backend();
         Path dir = out != null ? out : resume != null ? resume
                 : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(dir);
-        Backend backend = common.backend();
         MnistSet train = common.load(MnistSet.Split.TRAIN);
         MnistSet test = common.load(MnistSet.Split.TEST);
         if (limit > 0) {

@@ -114,8 +114,8 @@ public final class Trainer {
             for (int step = 0; step < steps; step++) {
                 int from = step * config.batch();
                 int count = Math.min(config.batch(), order.length - from);
-                Tensor x = Evaluation.batch(train, order, from, count, buffer, backend);   // [count, 784]
                 try (Backend.Scope reuse = backend.reuseScope(); Tape tape = Tape.open()) {
+                    Tensor x = Evaluation.batch(train, order, from, count, buffer, backend);   // [count, 784]
                     LatentModel.Output output = model.forward(Variable.constant(x), rng);
                     Variable loss = model.loss(output, x);
                     float value = loss.value().item();

@@ -57,20 +57,25 @@ class TrainerTest {
         return new MnistSet(pixels, labels, 28, 28);
     }
 
-    private static TrainConfig config(int epochs, String model, Path out) {
+    static TrainConfig config(int epochs, String model, Path out) {
         return new TrainConfig(epochs, 32, 4, 32, 1e-3f, 1f, Reconstruction.BCE, model, "adam", 7, 0, true, null, out);
     }
 
     private static List<String> run(TrainConfig config, Path resume) throws IOException {
+        return run(config, resume, CPU);
+    }
+
+    /** Trains on 128 synthetic images, testing on 100 others; returns the lines printed. */
+    static List<String> run(TrainConfig config, Path resume, Backend backend) throws IOException {
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(lines, true, StandardCharsets.UTF_8);
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        new Trainer(config, synthetic(128, 1), synthetic(100, 2), CPU, out, quiet).run(resume);
+        new Trainer(config, synthetic(128, 1), synthetic(100, 2), backend, out, quiet).run(resume);
         return Arrays.asList(lines.toString(StandardCharsets.UTF_8).split("\n"));
     }
 
     /** Strips the wall time, which differs run to run, from an epoch line. */
-    private static String losses(String line) {
+    static String losses(String line) {
         return line.replaceAll(" seconds .*", "");
     }
 
