@@ -6,6 +6,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -32,9 +35,9 @@ import jdk.incubator.vector.VectorSpecies;
  *         for jr in 0..NC step NR:         // a micro-panel of Bp (KC x NR), read from L2
  *           C[ir:ir+MR, jr:jr+NR] += Ap[ir..] * Bp[jr..]   // the micro-kernel
  * }</pre>
- * The innermost loop walks along the rows of C, so the hardware prefetcher sees C accessed
- * sequentially (Java cannot issue prefetch instructions itself; walking down the columns of C
- * instead, as the classic GotoBLAS order does, was about 25% slower here).
+ * The two innermost loops walk along the rows of C, so consecutive tiles of C are neighbours
+ * in memory and the hardware prefetcher can stream them (Java cannot issue prefetches itself).
+ * B is packed once per block of MC rows, so MC is large and its packing cost is negligible.
  * <p>
  * <b>Packing</b> copies a block of an operand into a contiguous buffer in exactly the order the
  * micro-kernel reads it: micro-panels of MR rows of A stored column by column, and micro-panels
@@ -64,18 +67,20 @@ public final class Gemm {
     static final int MR = 6;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
-    /** Depth of a packed slice: an MR x KC micro-panel of A takes 6 KiB of the 32 KiB L1 cache. */
-    static final int KC = Integer.getInteger("kc", 256);
-    /** Rows of a packed block of A (a multiple of MR); B is packed again for every block. */
-    static final int MC = Integer.getInteger("mc", 1020);
-    /** Columns of a packed block of B (a multiple of NR): KC x NC floats take 256 KiB of L2. */
-    static final int NC = Integer.getInteger("ncp", 16) * NR;
-    /** Products of fewer flops than this run on the calling thread. */
-    static final double PARALLEL_FLOPS = 4e6;
+    /** Depth of a packed slice: an MR x KC micro-panel of A takes 12 KiB of the 32 KiB L1 cache. */
+    static final int KC = 512;
+    /** Columns of a packed block of B (a multiple of NR): KC x NC floats take half of the 512 KiB L2. */
+    static final int NC = 128;
+    /** Rows of a packed block of A (a multiple of MR). B is packed once per block, so MC is large. */
+    static final int MC = 1020;
+    /**
+     * Products of fewer flops than this run on the calling thread: waking a parked worker costs
+     * about 30 us here, and on 2 cores a second thread only paid off above about 10 MFLOP.
+     */
+    static final double PARALLEL_FLOPS = 12e6;
 
     private static volatile int threads = Runtime.getRuntime().availableProcessors();
-    private static ExecutorService pool;
-    private static int poolWorkers;
+    private static ThreadPoolExecutor pool;
 
     /** Per-thread packing buffers, grown on demand and reused across calls. */
     private static final class Workspace {
@@ -166,21 +171,25 @@ public final class Gemm {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for GEMM workers", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
             throw new IllegalStateException("GEMM worker failed", e.getCause());
         }
     }
 
+    /** The shared pool of daemon workers, created on first use and grown (never shrunk) on demand. */
     private static synchronized ExecutorService pool(int workers) {
-        if (pool == null || poolWorkers != workers) {
-            if (pool != null) {
-                pool.shutdown();
-            }
-            pool = Executors.newFixedThreadPool(workers, task -> {
-                Thread thread = new Thread(task, "jgrad-gemm");
-                thread.setDaemon(true);
-                return thread;
-            });
-            poolWorkers = workers;
+        if (pool == null) {
+            pool = new ThreadPoolExecutor(workers, workers, 0L, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                    task -> {
+                        Thread thread = new Thread(task, "jgrad-gemm");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+        } else if (pool.getMaximumPoolSize() < workers) {
+            pool.setMaximumPoolSize(workers);
+            pool.setCorePoolSize(workers);
         }
         return pool;
     }
@@ -225,13 +234,17 @@ public final class Gemm {
 
     /** Packs an mc x kc block of A into micro-panels of MR rows, each stored column by column. */
     private static void packA(int mc, int kc, float[] a, int off, int rs, int cs, float[] dst) {
-        int d = 0;
-        for (int ir = 0; ir < mc; ir += MR) {
+        for (int ir = 0, d = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             for (int p = 0; p < kc; p++, d += MR) {
                 int src = off + ir * rs + p * cs;
-                if (rs == 1 && mr == MR) {
-                    System.arraycopy(a, src, dst, d, MR);
+                if (mr == MR) {                  // unrolled for MR = 6, like the micro-kernel
+                    dst[d] = a[src];
+                    dst[d + 1] = a[src + rs];
+                    dst[d + 2] = a[src + 2 * rs];
+                    dst[d + 3] = a[src + 3 * rs];
+                    dst[d + 4] = a[src + 4 * rs];
+                    dst[d + 5] = a[src + 5 * rs];
                 } else {
                     for (int r = 0; r < MR; r++) {
                         dst[d + r] = r < mr ? a[src + r * rs] : 0f;
@@ -302,10 +315,6 @@ public final class Gemm {
         c51.intoArray(tile, 5 * NR + L);
     }
 
-    /**
-     * Multiplies an MR x kc micro-panel of packed A by a kc x NR micro-panel of packed B and
-     * stores the MR x NR result in {@code tile}. The 12 accumulators live in registers.
-     */
     /** Writes (or adds) the valid mr x nr corner of a tile into C: vectors for full unit-stride rows. */
     private static void writeBack(int mr, int nr, float[] tile, float[] c, int off, int rs, int cs, boolean add) {
         if (nr == NR && cs == 1) {

@@ -13,6 +13,7 @@ import io.jgrad.core.Backend;
 import io.jgrad.core.Rng;
 import io.jgrad.core.Shape;
 import io.jgrad.core.Tensor;
+import io.jgrad.core.fast.FastBackend;
 import io.jgrad.examples.vae.data.MnistSet;
 import io.jgrad.examples.vae.model.LatentModel;
 import io.jgrad.examples.vae.model.Reconstruction;
@@ -161,5 +162,31 @@ class TrainerTest {
                 init, dir);
         Trainer.TrainingDiverged e = assertThrows(Trainer.TrainingDiverged.class, () -> run(config, null));
         assertTrue(e.getMessage().startsWith("epoch 1 step 1: the loss is NaN"), e.getMessage());
+    }
+
+    @Test
+    void afterTheFirstStepsATrainingStepMakesNoNewBuffers() {
+        FastBackend backend = FastBackend.withBufferReuse();
+        LatentModel model = Models.create("vae", 32, 4, 1f, Reconstruction.BCE, new Rng(3), backend);
+        Adam adam = new Adam(model.module().parameters(), 1e-3f);
+        MnistSet data = synthetic(64, 5);
+        float[] buffer = new float[64 * 784];
+        Rng noise = new Rng(9);
+        int[] made = new int[6];
+        for (int step = 0; step < made.length; step++) {
+            try (Backend.Scope reuse = backend.reuseScope(); Tape tape = Tape.open()) {
+                Tensor x = Evaluation.batch(data, Evaluation.identity(64), 0, 64, buffer, backend);
+                Variable loss = model.loss(model.forward(Variable.constant(x), noise), x);
+                loss.value().item();
+                adam.zeroGrad();
+                tape.backward(loss);
+                adam.step();
+            }
+            made[step] = backend.pooledBuffers();
+        }
+        assertTrue(made[1] > 0, "the pool was never used: " + Arrays.toString(made));
+        for (int step = 2; step < made.length; step++) {
+            assertEquals(made[1], made[step], "buffers made after each step: " + Arrays.toString(made));
+        }
     }
 }

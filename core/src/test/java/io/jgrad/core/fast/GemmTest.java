@@ -1,0 +1,207 @@
+package io.jgrad.core.fast;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class GemmTest {
+
+    private final Random random = new Random(42);
+
+    @AfterEach
+    void restoreThreads() {
+        Gemm.setThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** A strided view of a float array: element (i, j) is at data[offset + i*rowStride + j*colStride]. */
+    private record View(float[] data, int offset, int rowStride, int colStride) {
+        float get(int i, int j) {
+            return data[offset + i * rowStride + j * colStride];
+        }
+    }
+
+    private float[] randomArray(int length) {
+        float[] x = new float[length];
+        for (int i = 0; i < length; i++) {
+            x[i] = random.nextFloat() * 2f - 1f;
+        }
+        return x;
+    }
+
+    /** A row-major rows x cols matrix, or (transposed) a view of a row-major cols x rows array. */
+    private View matrix(int rows, int cols, boolean transposed) {
+        float[] data = randomArray(rows * cols);
+        return transposed ? new View(data, 0, 1, rows) : new View(data, 0, cols, 1);
+    }
+
+    private static void gemm(int m, int n, int k, View a, View b, View c, boolean accumulate) {
+        Gemm.gemm(m, n, k, a.data, a.offset, a.rowStride, a.colStride, b.data, b.offset, b.rowStride, b.colStride,
+                c.data, c.offset, c.rowStride, c.colStride, accumulate);
+    }
+
+    /** Runs Gemm on (a, b, c) and compares every element of C with a double-precision triple loop. */
+    private static void checkAgainstNaive(int m, int n, int k, View a, View b, View c, boolean accumulate) {
+        double[][] expected = new double[m][n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = accumulate ? c.get(i, j) : 0;
+                for (int p = 0; p < k; p++) {
+                    sum += (double) a.get(i, p) * b.get(p, j);
+                }
+                expected[i][j] = sum;
+            }
+        }
+        gemm(m, n, k, a, b, c, accumulate);
+        double tolerance = 1e-6 * Math.max(1, k);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double actual = c.get(i, j);
+                if (Math.abs(actual - expected[i][j]) > tolerance * Math.max(1, Math.abs(expected[i][j]))) {
+                    fail("m=" + m + " n=" + n + " k=" + k + " at (" + i + ", " + j + "): expected "
+                            + expected[i][j] + " but got " + actual);
+                }
+            }
+        }
+    }
+
+    private void checkShape(int m, int n, int k, boolean transposeA, boolean transposeB, boolean accumulate) {
+        View a = matrix(m, k, transposeA);
+        View b = matrix(k, n, transposeB);
+        View c = new View(randomArray(m * n), 0, n, 1);
+        checkAgainstNaive(m, n, k, a, b, c, accumulate);
+    }
+
+    @Test
+    void squareProductsOfEdgeSizesMatchTheNaiveLoop() {
+        for (int size : new int[] {1, 2, 5, 6, 7, 16, 17, 33, 65}) {
+            checkShape(size, size, size, false, false, false);
+        }
+    }
+
+    @Test
+    void productsSpanningSeveralCacheBlocksMatchTheNaiveLoop() {
+        Gemm.setThreads(1);
+        checkShape(257, 257, 257, false, false, false);
+        checkShape(300, 70, 600, false, false, false);
+        checkShape(1030, 140, 530, true, false, true);
+    }
+
+    @Test
+    void mixedShapesMatchTheNaiveLoop() {
+        int[][] shapes = {{1, 17, 33}, {17, 1, 65}, {33, 65, 1}, {65, 7, 300}, {5, 100, 20}, {200, 3, 9}, {13, 40, 257}};
+        for (int[] s : shapes) {
+            checkShape(s[0], s[1], s[2], false, false, false);
+            checkShape(s[0], s[1], s[2], false, false, true);
+        }
+    }
+
+    @Test
+    void transposedOperandsMatchTheNaiveLoop() {
+        for (int[] s : new int[][] {{17, 33, 65}, {65, 17, 33}, {40, 50, 300}}) {
+            checkShape(s[0], s[1], s[2], true, false, false);
+            checkShape(s[0], s[1], s[2], false, true, false);
+            checkShape(s[0], s[1], s[2], true, true, true);
+        }
+    }
+
+    @Test
+    void slicedOperandsWithOffsetsAndWideRowsMatchTheNaiveLoop() {
+        int m = 33;
+        int n = 19;
+        int k = 27;
+        View a = new View(randomArray(5 + m * 40), 5, 40, 1);
+        View b = new View(randomArray(3 + k * 30), 3, 30, 1);
+        float[] cData = randomArray(7 + m * 25);
+        float[] before = cData.clone();
+        View c = new View(cData, 7, 25, 1);
+        checkAgainstNaive(m, n, k, a, b, c, false);
+        for (int i = 0; i < cData.length; i++) {
+            boolean insideC = i >= 7 && (i - 7) % 25 < n && (i - 7) / 25 < m;
+            if (!insideC) {
+                assertEquals(before[i], cData[i], "element " + i + " outside C was written");
+            }
+        }
+    }
+
+    @Test
+    void aStridedOutputMatchesTheNaiveLoop() {
+        View a = matrix(20, 30, false);
+        View b = matrix(30, 18, true);
+        View c = new View(randomArray(20 * 18 * 2 + 1), 1, 1, 40);
+        checkAgainstNaive(20, 18, 30, a, b, c, true);
+    }
+
+    @Test
+    void broadcastOperandsWithStrideZeroMatchTheNaiveLoop() {
+        int m = 23;
+        int n = 37;
+        int k = 19;
+        View rowOfA = new View(randomArray(k), 0, 0, 1);
+        View columnOfB = new View(randomArray(k), 0, 1, 0);
+        View scalarA = new View(randomArray(1), 0, 0, 0);
+        checkAgainstNaive(m, n, k, rowOfA, matrix(k, n, false), new View(new float[m * n], 0, n, 1), false);
+        checkAgainstNaive(m, n, k, matrix(m, k, true), columnOfB, new View(new float[m * n], 0, n, 1), false);
+        checkAgainstNaive(m, n, k, scalarA, columnOfB, new View(randomArray(m * n), 0, n, 1), true);
+    }
+
+    @Test
+    void accumulateAddsIntoTheOutputAndOverwriteReplacesIt() {
+        View a = matrix(9, 11, false);
+        View b = matrix(11, 21, false);
+        float[] product = new float[9 * 21];
+        gemm(9, 21, 11, a, b, new View(product, 0, 21, 1), false);
+        float[] c = new float[9 * 21];
+        java.util.Arrays.fill(c, 1f);
+        gemm(9, 21, 11, a, b, new View(c, 0, 21, 1), true);
+        for (int i = 0; i < c.length; i++) {
+            assertEquals(product[i] + 1f, c[i], 1e-5f);
+        }
+        gemm(9, 21, 11, a, b, new View(c, 0, 21, 1), false);
+        assertArrayEquals(product, c);
+    }
+
+    @Test
+    void anEmptySharedDimensionGivesZerosOrLeavesTheOutputAlone() {
+        float[] c = {1f, 2f, 3f, 4f};
+        Gemm.gemm(2, 2, 0, new float[0], 0, 0, 0, new float[0], 0, 0, 0, c, 0, 2, 1, true);
+        assertArrayEquals(new float[] {1f, 2f, 3f, 4f}, c);
+        Gemm.gemm(2, 2, 0, new float[0], 0, 0, 0, new float[0], 0, 0, 0, c, 0, 1, 2, false);
+        assertArrayEquals(new float[4], c);
+        Gemm.gemm(0, 5, 3, new float[0], 0, 3, 1, new float[15], 0, 5, 1, new float[0], 0, 5, 1, false);
+    }
+
+    @Test
+    void negativeSizesAreRejectedWithTheSizesInTheMessage() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.gemm(2, -3, 4, new float[8], 0, 4, 1, new float[0], 0, 0, 1, new float[0], 0, 0, 1, false));
+        assertTrue(e.getMessage().contains("n=-3"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Gemm.setThreads(0));
+    }
+
+    @Test
+    void twoThreadsGiveBitIdenticalResultsToOneThread() {
+        int[][] shapes = {{256, 400, 784}, {300, 200, 100}, {40, 500, 300}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            View a = matrix(m, k, false);
+            View b = matrix(k, n, true);
+            float[] initial = randomArray(m * n);
+            float[] single = initial.clone();
+            float[] dual = initial.clone();
+            Gemm.setThreads(1);
+            gemm(m, n, k, a, b, new View(single, 0, n, 1), true);
+            Gemm.setThreads(2);
+            gemm(m, n, k, a, b, new View(dual, 0, n, 1), true);
+            assertArrayEquals(single, dual, "m=" + m + " n=" + n + " k=" + k);
+            checkAgainstNaive(m, n, k, a, b, new View(initial.clone(), 0, n, 1), true);
+        }
+    }
+}
