@@ -18,6 +18,15 @@ public interface Backend {
         return FastBackend.INSTANCE;
     }
 
+    /** Whether every tensor is contiguous and all have one shape: the case fused kernels handle in one flat pass. */
+    static boolean denseAndAlike(Tensor first, Tensor... rest) {
+        boolean alike = first.isContiguous();
+        for (Tensor t : rest) {
+            alike &= t.isContiguous() && t.shape().equals(first.shape());
+        }
+        return alike;
+    }
+
     /** A short name for messages, such as {@code reference} or {@code cuda}. */
     String name();
 

@@ -17,6 +17,15 @@ public final class HeapStorage implements Storage {
         return data;
     }
 
+    /** The array behind a tensor on a CPU backend; a tensor held elsewhere (on a GPU) is an error that says so. */
+    public static float[] dataOf(Tensor t) {
+        if (t.storage() instanceof HeapStorage heap) {
+            return heap.data;
+        }
+        throw new IllegalArgumentException("a CPU backend was handed a tensor whose storage is not on the heap: "
+                + t.storage().getClass().getSimpleName() + "; move it with to(backend) first");
+    }
+
     @Override
     public int length() {
         return data.length;

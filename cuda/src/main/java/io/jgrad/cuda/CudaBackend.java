@@ -242,9 +242,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, float beta1, float beta2, float eps, float stepSize,
                          float biasRoot) {
-        boolean dense = p.isContiguous() && g.isContiguous() && m.isContiguous() && v.isContiguous()
-                && g.shape().equals(p.shape()) && m.shape().equals(p.shape()) && v.shape().equals(p.shape());
-        if (!dense) {
+        if (!Backend.denseAndAlike(p, g, m, v)) {
             Backend.super.adamStep(p, g, m, v, beta1, beta2, eps, stepSize, biasRoot);
             return;
         }

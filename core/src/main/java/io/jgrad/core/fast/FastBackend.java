@@ -76,11 +76,7 @@ public final class FastBackend implements Backend {
     }
 
     static float[] data(Tensor t) {
-        if (t.storage() instanceof HeapStorage heap) {
-            return heap.data();
-        }
-        throw new IllegalArgumentException("a CPU backend was handed a tensor whose storage is not on the heap: "
-                + t.storage().getClass().getSimpleName() + "; move it with to(backend) first");
+        return HeapStorage.dataOf(t);
     }
 
     @Override
@@ -128,9 +124,7 @@ public final class FastBackend implements Backend {
     @Override
     public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, float beta1, float beta2, float eps, float stepSize,
                          float biasRoot) {
-        boolean dense = p.isContiguous() && g.isContiguous() && m.isContiguous() && v.isContiguous()
-                && g.shape().equals(p.shape()) && m.shape().equals(p.shape()) && v.shape().equals(p.shape());
-        if (!dense) {
+        if (!Backend.denseAndAlike(p, g, m, v)) {
             Backend.super.adamStep(p, g, m, v, beta1, beta2, eps, stepSize, biasRoot);
             return;
         }

@@ -37,11 +37,7 @@ public final class ReferenceBackend implements Backend {
     }
 
     static float[] data(Tensor t) {
-        if (t.storage() instanceof HeapStorage heap) {
-            return heap.data();
-        }
-        throw new IllegalArgumentException("a CPU backend was handed a tensor whose storage is not on the heap: "
-                + t.storage().getClass().getSimpleName() + "; move it with to(backend) first");
+        return HeapStorage.dataOf(t);
     }
 
     /** <pre>for i: result[i] = x[i]</pre> */
