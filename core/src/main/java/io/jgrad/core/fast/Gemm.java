@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -26,18 +27,17 @@ import jdk.incubator.vector.VectorSpecies;
  * registers or in the L1 cache. The fast version runs the same loops in blocks so that data is
  * reused while it sits in a cache:
  * <pre>{@code
- * for ic in 0..m step MC:                  // a block of rows of A and C
- *   for pc in 0..k step KC:                // a slice of the shared dimension
- *     pack A[ic:ic+MC, pc:pc+KC] -> Ap      // MC x KC, streamed from the L3 cache
- *     for jc in 0..n step NC:              // a block of columns of B and C
- *       pack B[pc:pc+KC, jc:jc+NC] -> Bp    // KC x NC, stays in the L2 cache
- *       for ir in 0..MC step MR:           // a micro-panel of Ap (MR x KC), stays in L1
- *         for jr in 0..NC step NR:         // a micro-panel of Bp (KC x NR), read from L2
- *           C[ir:ir+MR, jr:jr+NR] += Ap[ir..] * Bp[jr..]   // the micro-kernel
+ * pack B -> Bp                                // all of B, once per call, in slices of KC rows
+ * for ic in 0..m step MC:                     // a block of rows of A and C
+ *   for pc in 0..k step KC:                   // a slice of the shared dimension
+ *     pack A[ic:ic+MC, pc:pc+KC] -> Ap         // MC x KC
+ *     for jc in 0..n step NC:                 // KC x NC of Bp, which stays in the L2 cache
+ *       for ir in 0..MC step MR:              // a micro-panel of Ap (MR x KC), stays in L1
+ *         for jr in jc..jc+NC step NR:        // a micro-panel of Bp (KC x NR), read from L2
+ *           C[ic+ir.., jr..] (+)= Ap[ir..] * Bp[pc.., jr..]   // the micro-kernel
  * }</pre>
  * The two innermost loops walk along the rows of C, so consecutive tiles of C are neighbours
  * in memory and the hardware prefetcher can stream them (Java cannot issue prefetches itself).
- * B is packed once per block of MC rows, so MC is large and its packing cost is negligible.
  * <p>
  * <b>Packing</b> copies a block of an operand into a contiguous buffer in exactly the order the
  * micro-kernel reads it: micro-panels of MR rows of A stored column by column, and micro-panels
@@ -54,10 +54,12 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code static final} field and every vector stays inside one method, so the JIT keeps them
  * in registers instead of boxing them.
  * <p>
- * <b>Threads.</b> Large products are split into blocks of rows or of columns of C, one per
- * thread, and every block runs the single-threaded algorithm. Each element of C is therefore
- * summed by one thread in the same order whatever the thread count: results are bit-identical
- * from run to run and across thread counts.
+ * <b>Threads.</b> A large product cuts C into blocks of rows (whole micro-panels, about
+ * {@code CHUNKS_PER_THREAD} per thread). The calling thread and the pool workers take blocks in
+ * turn from a shared counter, all reading the one packed copy of B, so a thread that the
+ * operating system slows down simply takes fewer blocks. The slices of k depend only on k, so
+ * each element of C is summed in the same order whatever thread computes it: results are
+ * bit-identical from run to run and across thread counts.
  */
 public final class Gemm {
 
@@ -71,8 +73,10 @@ public final class Gemm {
     static final int KC = 512;
     /** Columns of a packed block of B (a multiple of NR): KC x NC floats take half of the 512 KiB L2. */
     static final int NC = 128;
-    /** Rows of a packed block of A (a multiple of MR). B is packed once per block, so MC is large. */
-    static final int MC = 1020;
+    /** Rows of a packed block of A (a multiple of MR): MC x KC floats take 480 KiB. */
+    static final int MC = 240;
+    /** Each thread takes about this many blocks of rows in turn, so a thread that is slowed down gets fewer. */
+    static final int CHUNKS_PER_THREAD = 4;
     /**
      * Products of fewer flops than this run on the calling thread: waking a parked worker costs
      * about 30 us here, and on 2 cores a second thread only paid off above about 10 MFLOP.
@@ -82,7 +86,7 @@ public final class Gemm {
     private static volatile int threads = Runtime.getRuntime().availableProcessors();
     private static ThreadPoolExecutor pool;
 
-    /** Per-thread packing buffers, grown on demand and reused across calls. */
+    /** Per-thread packing buffers, grown on demand and reused across calls (workers read the caller's B). */
     private static final class Workspace {
         float[] packedA = new float[0];
         float[] packedB = new float[0];
@@ -124,45 +128,46 @@ public final class Gemm {
             }
             return;
         }
-        int t = threads;
-        if (t > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS) {
-            parallel(t, m, n, k, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride,
-                    c, cOffset, cRowStride, cColStride, accumulate);
-        } else {
-            blocked(m, n, k, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride,
-                    c, cOffset, cRowStride, cColStride, accumulate);
+        int t = 2.0 * m * n * k >= PARALLEL_FLOPS ? threads : 1;
+        int kc = ceilDiv(k, ceilDiv(k, KC));
+        int nPadded = roundUp(n, NR);
+        if ((long) k * nPadded > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("B is too large to pack: k=" + k + ", n=" + n);
         }
+        Workspace ws = WORKSPACE.get();
+        if (ws.packedB.length < k * nPadded) {
+            ws.packedB = new float[k * nPadded];
+        }
+        float[] packedB = ws.packedB;
+        for (int pc = 0; pc < k; pc += kc) {
+            packB(Math.min(kc, k - pc), n, b, bOffset + pc * bRowStride, bRowStride, bColStride, packedB, pc * nPadded);
+        }
+        int panels = ceilDiv(m, MR);
+        if (t == 1 || panels == 1) {
+            rows(0, m, n, k, kc, a, aOffset, aRowStride, aColStride, packedB,
+                    c, cOffset, cRowStride, cColStride, accumulate);
+            return;
+        }
+        int chunks = Math.min(panels, CHUNKS_PER_THREAD * t);
+        AtomicInteger nextChunk = new AtomicInteger();
+        runOnThreads(Math.min(t, chunks), () -> {
+            for (int chunk = nextChunk.getAndIncrement(); chunk < chunks; chunk = nextChunk.getAndIncrement()) {
+                int from = panels * chunk / chunks * MR;
+                int to = Math.min(m, panels * (chunk + 1) / chunks * MR);
+                rows(from, to, n, k, kc, a, aOffset, aRowStride, aColStride, packedB,
+                        c, cOffset, cRowStride, cColStride, accumulate);
+            }
+        });
     }
 
-    /** Splits C into row or column blocks (whole tiles), runs one per thread, the first on the caller. */
-    private static void parallel(int t, int m, int n, int k,
-                                 float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs, int bCs,
-                                 float[] c, int cOff, int cRs, int cCs, boolean accumulate) {
-        int rowTiles = (m + MR - 1) / MR;
-        int colTiles = (n + NR - 1) / NR;
-        boolean byRows = rowTiles >= colTiles;
-        int tiles = byRows ? rowTiles : colTiles;
-        int tileSize = byRows ? MR : NR;
-        int size = byRows ? m : n;
-        int parts = Math.min(t, tiles);
-        List<Runnable> blocks = new ArrayList<>(parts);
-        for (int part = 0; part < parts; part++) {
-            int from = (int) ((long) tiles * part / parts) * tileSize;
-            int to = Math.min(size, (int) ((long) tiles * (part + 1) / parts) * tileSize);
-            if (byRows) {
-                blocks.add(() -> blocked(to - from, n, k, a, aOff + from * aRs, aRs, aCs, b, bOff, bRs, bCs,
-                        c, cOff + from * cRs, cRs, cCs, accumulate));
-            } else {
-                blocks.add(() -> blocked(m, to - from, k, a, aOff, aRs, aCs, b, bOff + from * bCs, bRs, bCs,
-                        c, cOff + from * cCs, cRs, cCs, accumulate));
-            }
-        }
+    /** Runs {@code work} on the calling thread and on {@code t - 1} pool workers, and waits for all. */
+    private static void runOnThreads(int t, Runnable work) {
         ExecutorService workers = pool(t - 1);
-        List<Future<?>> pending = new ArrayList<>(parts - 1);
-        for (int part = 1; part < parts; part++) {
-            pending.add(workers.submit(blocks.get(part)));
+        List<Future<?>> pending = new ArrayList<>(t - 1);
+        for (int i = 1; i < t; i++) {
+            pending.add(workers.submit(work));
         }
-        blocks.get(0).run();
+        work.run();
         try {
             for (Future<?> f : pending) {
                 f.get();
@@ -194,37 +199,29 @@ public final class Gemm {
         return pool;
     }
 
-    /** The single-threaded blocked algorithm (the loop nest of the class comment). */
-    private static void blocked(int m, int n, int k,
-                                float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs, int bCs,
-                                float[] c, int cOff, int cRs, int cCs, boolean accumulate) {
-        int kcStep = ceilDiv(k, ceilDiv(k, KC));
-        int mcStep = roundUp(ceilDiv(m, ceilDiv(m, MC)), MR);
-        int ncStep = Math.min(NC, roundUp(n, NR));
+    /** Computes rows [from, to) of C from A and the packed B (the loop nest of the class comment). */
+    private static void rows(int from, int to, int n, int k, int kcStep, float[] a, int aOff, int aRs, int aCs,
+                             float[] packedB, float[] c, int cOff, int cRs, int cCs, boolean accumulate) {
+        int mcStep = roundUp(ceilDiv(to - from, ceilDiv(to - from, MC)), MR);
+        int nPadded = roundUp(n, NR);
         Workspace ws = WORKSPACE.get();
         if (ws.packedA.length < mcStep * kcStep) {
             ws.packedA = new float[mcStep * kcStep];
         }
-        if (ws.packedB.length < kcStep * ncStep) {
-            ws.packedB = new float[kcStep * ncStep];
-        }
         float[] packedA = ws.packedA;
-        float[] packedB = ws.packedB;
         float[] tile = ws.tile;
-        for (int ic = 0; ic < m; ic += mcStep) {
-            int mc = Math.min(mcStep, m - ic);
+        for (int ic = from; ic < to; ic += mcStep) {
+            int mc = Math.min(mcStep, to - ic);
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 boolean add = accumulate || pc > 0;
                 packA(mc, kc, a, aOff + ic * aRs + pc * aCs, aRs, aCs, packedA);
-                for (int jc = 0; jc < n; jc += ncStep) {
-                    int nc = Math.min(ncStep, n - jc);
-                    packB(kc, nc, b, bOff + pc * bRs + jc * bCs, bRs, bCs, packedB);
+                for (int jc = 0; jc < n; jc += NC) {
                     for (int ir = 0; ir < mc; ir += MR) {
-                        for (int jr = 0; jr < nc; jr += NR) {
-                            microKernel(kc, packedA, ir * kc, packedB, jr * kc, tile);
-                            writeBack(Math.min(MR, mc - ir), Math.min(NR, nc - jr), tile,
-                                    c, cOff + (ic + ir) * cRs + (jc + jr) * cCs, cRs, cCs, add);
+                        for (int jr = jc; jr < Math.min(jc + NC, n); jr += NR) {
+                            microKernel(kc, packedA, ir * kc, packedB, pc * nPadded + jr * kc, tile);
+                            writeBack(Math.min(MR, mc - ir), Math.min(NR, n - jr), tile,
+                                    c, cOff + (ic + ir) * cRs + jr * cCs, cRs, cCs, add);
                         }
                     }
                 }
@@ -254,11 +251,10 @@ public final class Gemm {
         }
     }
 
-    /** Packs a kc x nc block of B into micro-panels of NR columns, each stored row by row. */
-    private static void packB(int kc, int nc, float[] b, int off, int rs, int cs, float[] dst) {
-        int d = 0;
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
+    /** Packs a kc x n slice of B into micro-panels of NR columns, each stored row by row, from dst[d]. */
+    private static void packB(int kc, int n, float[] b, int off, int rs, int cs, float[] dst, int d) {
+        for (int jr = 0; jr < n; jr += NR) {
+            int nr = Math.min(NR, n - jr);
             for (int p = 0; p < kc; p++, d += NR) {
                 int src = off + p * rs + jr * cs;
                 if (cs == 1 && nr == NR) {
