@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * and ReLU, and binary cross-entropy with its gradient. Each is one pass over dense {@code a}, {@code b} and
  * {@code o}; the definitions are in {@link BinaryOp}.
  *
- * <p>Invariant: agrees with {@link BinaryOp#apply} to float rounding (the vector logarithm, {@link VectorMath#log}, may differ
- * in the last bits); the multiplications and clamps happen in the same order as there.
+ * <p>Invariant: agrees with {@link BinaryOp#apply} to float rounding (the vector logarithm may differ in the last
+ * bit); the multiplications and clamps happen in the same order as there.
  */
 final class FusedKernels {
     private static final VectorSpecies<Float> SPECIES = UnaryKernels.SPECIES;
@@ -61,8 +61,8 @@ final class FusedKernels {
         for (int i = 0; i < bound; i += LANES) {
             FloatVector p = FloatVector.fromArray(SPECIES, a, pa + i);
             FloatVector t = FloatVector.fromArray(SPECIES, b, pb + i);
-            FloatVector logP = VectorMath.log(p).max(-100f);
-            FloatVector logOneMinusP = VectorMath.log(p.neg().add(1f)).max(-100f);
+            FloatVector logP = p.lanewise(VectorOperators.LOG).max(-100f);
+            FloatVector logOneMinusP = p.neg().add(1f).lanewise(VectorOperators.LOG).max(-100f);
             t.mul(logP).add(t.neg().add(1f).mul(logOneMinusP)).neg().intoArray(o, po + i);
         }
     }
