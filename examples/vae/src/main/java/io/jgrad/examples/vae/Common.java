@@ -27,9 +27,14 @@ final class Common {
             description = "CPU threads for matrix products with --device cpu (default: all cores).")
     int threads;
 
-    /** The directory holding the verified data set. */
+    private Path located;
+
+    /** The directory holding the verified data set (located and verified once per command). */
     Path dataDir() throws IOException {
-        return DataLocator.locate(DatasetKind.fromCliName(dataset), data, System.err::println);
+        if (located == null) {
+            located = DataLocator.locate(DatasetKind.fromCliName(dataset), data, System.err::println);
+        }
+        return located;
     }
 
     MnistSet load(MnistSet.Split split) throws IOException {
