@@ -6,12 +6,10 @@ import io.jgrad.core.Backend;
 import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
 import io.jgrad.examples.vae.model.LatentModel;
+import io.jgrad.examples.vae.pictures.AtomicFiles;
 import io.jgrad.examples.vae.model.Reconstruction;
 import io.jgrad.examples.vae.train.Models;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,9 +39,7 @@ final class GraphCommand implements Callable<Integer> {
             m.loss(m.forward(Variable.constant(x), rng), x);
             System.out.print(tape);
             if (dot != null) {
-                Path tmp = Files.createTempFile(dot.toAbsolutePath().getParent(), ".graph", ".tmp");
-                Files.writeString(tmp, tape.toDot(), StandardCharsets.UTF_8);
-                Files.move(tmp, dot, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.writeString(dot, tape.toDot());
                 System.err.println("wrote " + dot);
             }
         }

@@ -33,7 +33,7 @@ public final class DigitGrid {
      * {@code pixels} (values in [0, 1]), as a grid {@code columns} wide, each pixel drawn {@code scale} times larger.
      */
     public static void write(Path file, float[] pixels, int count, int side, int columns, int scale) throws IOException {
-        PngFiles.write(file, render(pixels, count, side, columns, scale));
+        AtomicFiles.writePng(file, render(pixels, count, side, columns, scale));
     }
 
     /**

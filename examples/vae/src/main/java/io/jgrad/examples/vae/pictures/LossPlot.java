@@ -39,7 +39,7 @@ public final class LossPlot {
      * @param testByEpoch mean test loss per image; index 0 is epoch 0, before any training
      */
     public static void write(Path png, double[] trainByEpoch, double[] testByEpoch) throws IOException {
-        PngFiles.write(png, BitmapEncoder.getBufferedImage(chart(trainByEpoch, testByEpoch)));
+        AtomicFiles.writePng(png, BitmapEncoder.getBufferedImage(chart(trainByEpoch, testByEpoch)));
     }
 
     /** The chart itself, for callers that want to show or restyle it; either series may be empty, not both. */

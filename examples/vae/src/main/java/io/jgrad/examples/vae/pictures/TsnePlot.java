@@ -81,7 +81,7 @@ public final class TsnePlot {
 
     /** Writes the panels, left to right, as one PNG. */
     public static void write(Path png, List<Panel> panels) throws IOException {
-        PngFiles.write(png, render(panels));
+        AtomicFiles.writePng(png, render(panels));
     }
 
     /** The panels drawn left to right onto one white image, {@code PANEL_SIZE} high. */

@@ -6,6 +6,6 @@
  *
  * <p>Start with {@code Tsne}: it is exact t-SNE written with the engine's tensor ops, the one piece of real math here.
  * Every writer renders off screen ({@code java.awt.headless=true}) and replaces its file atomically through
- * {@code PngFiles}, so a reader never sees half a PNG.
+ * {@code AtomicFiles}, so a reader never sees half a PNG.
  */
 package io.jgrad.examples.vae.pictures;

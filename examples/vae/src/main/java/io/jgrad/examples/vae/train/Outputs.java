@@ -5,16 +5,14 @@ import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
 import io.jgrad.examples.vae.data.MnistSet;
 import io.jgrad.examples.vae.model.LatentModel;
+import io.jgrad.examples.vae.pictures.AtomicFiles;
 import io.jgrad.examples.vae.pictures.DigitGrid;
 import io.jgrad.examples.vae.pictures.LossPlot;
 import io.jgrad.examples.vae.pictures.Tsne;
 import io.jgrad.examples.vae.pictures.TsnePlot;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +34,7 @@ public final class Outputs {
             csv.append(i).append(',').append(trainIndex >= 0 ? String.format("%.4f", train.get(trainIndex)) : "")
                     .append(',').append(String.format("%.4f", test.get(i))).append('\n');
         }
-        Path tmp = Files.createTempFile(dir, "losses", ".csv.tmp");
-        Files.writeString(tmp, csv, StandardCharsets.UTF_8);
-        Files.move(tmp, dir.resolve("losses.csv"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.writeString(dir.resolve("losses.csv"), csv.toString());
         LossPlot.write(dir.resolve("losses.png"), toArray(train), toArray(test));
     }
 
