@@ -10,12 +10,14 @@ import jdk.incubator.vector.VectorSpecies;
  * and ReLU, and binary cross-entropy with its gradient. Each is one pass over dense {@code a}, {@code b} and
  * {@code o}; the definitions are in {@link BinaryOp}.
  *
- * <p>Invariant: agrees with {@link BinaryOp#apply} to float rounding (the vector logarithm may differ in the last
- * bit); the multiplications and clamps happen in the same order as there.
+ * <p>Invariant: agrees with {@link BinaryOp#apply} to float rounding (the logarithm of {@link VectorMath} may differ
+ * from Math.log in the last bit); the multiplications and clamps happen in the same order as there.
  */
 final class FusedKernels {
     private static final VectorSpecies<Float> SPECIES = UnaryKernels.SPECIES;
     private static final int LANES = SPECIES.length();
+    /** Binary cross-entropy takes its logarithms for this many elements at a time (a multiple of the vector length). */
+    private static final int CHUNK = 256;
 
     private FusedKernels() {
     }
@@ -56,13 +58,33 @@ final class FusedKernels {
         }
     }
 
-    /** -(t ln p + (1 - t) ln(1 - p)), each logarithm clamped at -100, with p = a and t = b. */
+    /**
+     * -(t ln p + (1 - t) ln(1 - p)), each logarithm clamped at -100, with p = a and t = b. Runs in chunks: both
+     * logarithms of a chunk (with {@link VectorMath#log}), then the formula.
+     */
     private static void binaryCrossEntropy(float[] a, int pa, float[] b, int pb, float[] o, int po, int bound) {
-        for (int i = 0; i < bound; i += LANES) {
-            FloatVector p = FloatVector.fromArray(SPECIES, a, pa + i);
+        int chunk = Math.min(bound, CHUNK);
+        float[] logs = new float[2 * chunk];         // ln p, then ln(1 - p)
+        for (int start = 0; start < bound; start += CHUNK) {
+            int len = Math.min(CHUNK, bound - start);
+            VectorMath.log(a, pa + start, logs, 0, len);
+            oneMinus(a, pa + start, logs, chunk, len);
+            VectorMath.log(logs, chunk, logs, chunk, len);
+            crossEntropyFromLogs(logs, chunk, b, pb + start, o, po + start, len);
+        }
+    }
+
+    private static void oneMinus(float[] a, int pa, float[] o, int po, int len) {
+        for (int i = 0; i < len; i += LANES) {
+            FloatVector.fromArray(SPECIES, a, pa + i).neg().add(1f).intoArray(o, po + i);
+        }
+    }
+
+    private static void crossEntropyFromLogs(float[] logs, int chunk, float[] b, int pb, float[] o, int po, int len) {
+        for (int i = 0; i < len; i += LANES) {
+            FloatVector logP = FloatVector.fromArray(SPECIES, logs, i).max(-100f);
+            FloatVector logOneMinusP = FloatVector.fromArray(SPECIES, logs, chunk + i).max(-100f);
             FloatVector t = FloatVector.fromArray(SPECIES, b, pb + i);
-            FloatVector logP = p.lanewise(VectorOperators.LOG).max(-100f);
-            FloatVector logOneMinusP = p.neg().add(1f).lanewise(VectorOperators.LOG).max(-100f);
             t.mul(logP).add(t.neg().add(1f).mul(logOneMinusP)).neg().intoArray(o, po + i);
         }
     }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class FastBackendTest {
     private static final FastBackend FAST = FastBackend.INSTANCE;
     private static final ReferenceBackend REFERENCE = ReferenceBackend.INSTANCE;
-    private static final int[] RUN_LENGTHS = {1, 7, 8, 15, 16, 17, 33, 257};
+    private static final int[] RUN_LENGTHS = {1, 7, 8, 15, 16, 17, 33, 257, 600};
     /** The unary ops whose vector formula rounds differently from the reference's double-precision one. */
     private static final Set<UnaryOp> ROUNDED = EnumSet.of(UnaryOp.EXP, UnaryOp.LOG, UnaryOp.TANH, UnaryOp.SIGMOID);
     private static final float[] SPECIAL = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f,

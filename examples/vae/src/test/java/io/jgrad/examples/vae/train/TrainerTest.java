@@ -1,5 +1,6 @@
 package io.jgrad.examples.vae.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -141,6 +142,20 @@ class TrainerTest {
         run(config(2, "vae", dir.resolve("resumed")), null);
         List<String> resumed = run(config(3, "vae", dir.resolve("resumed")), dir.resolve("resumed"));
         assertEquals(losses(straight.get(3)), losses(resumed.get(0)));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("straight/model.safetensors")),
+                Files.readAllBytes(dir.resolve("resumed/model.safetensors")), "the resumed run's weights differ");
+    }
+
+    /**
+     * The same seed gives the same weights bit for bit. The second run finds the kernels compiled by the JIT where
+     * the first ran them interpreted, so this also checks that no kernel rounds differently once compiled.
+     */
+    @Test
+    void twoRunsWithTheSameSeedEndWithTheSameWeights(@TempDir Path dir) throws IOException {
+        run(config(3, "vae", dir.resolve("first")), null);
+        run(config(3, "vae", dir.resolve("second")), null);
+        assertArrayEquals(Files.readAllBytes(dir.resolve("first/model.safetensors")),
+                Files.readAllBytes(dir.resolve("second/model.safetensors")), "two runs with seed 7 differ");
     }
 
     @Test
