@@ -6,5 +6,7 @@
  * innermost axis becomes runs that are dense (stride 1) or broadcast (stride 0). {@code Elementwise} hands those
  * runs to one vector loop per op ({@code UnaryKernels}, {@code BinaryKernels}, {@code Comparisons});
  * {@code Reductions} folds or accumulates them. Matrix products go to the GEMM kernel, one call per batch.
+ * {@code VectorMath} computes e^x and ln x from exactly rounded operations only, so that training gives the same
+ * weights bit for bit whether or not the JIT has compiled a kernel yet.
  */
 package io.jgrad.core.fast;
