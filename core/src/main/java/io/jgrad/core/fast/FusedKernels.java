@@ -82,8 +82,11 @@ final class FusedKernels {
 
     private static void crossEntropyFromLogs(float[] logs, int chunk, float[] b, int pb, float[] o, int po, int len) {
         for (int i = 0; i < len; i += LANES) {
-            FloatVector logP = FloatVector.fromArray(SPECIES, logs, i).max(-100f);
-            FloatVector logOneMinusP = FloatVector.fromArray(SPECIES, logs, chunk + i).max(-100f);
+            FloatVector logP = FloatVector.fromArray(SPECIES, logs, i);
+            FloatVector logOneMinusP = FloatVector.fromArray(SPECIES, logs, chunk + i);
+            // NOTE: the clamp at -100 by compare and blend, cheaper than Java's max; NaN stays NaN, as in max.
+            logP = logP.blend(-100f, logP.compare(VectorOperators.LT, -100f));
+            logOneMinusP = logOneMinusP.blend(-100f, logOneMinusP.compare(VectorOperators.LT, -100f));
             FloatVector t = FloatVector.fromArray(SPECIES, b, pb + i);
             t.mul(logP).add(t.neg().add(1f).mul(logOneMinusP)).neg().intoArray(o, po + i);
         }

@@ -32,6 +32,7 @@ final class VectorMath {
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
     private static final float SQRT_HALF = 0.707106781186547524f;
+    private static final VectorMask<Float> NONE = VectorMask.fromLong(SPECIES, 0);
 
     private VectorMath() {
     }
@@ -45,7 +46,9 @@ final class VectorMath {
      */
     static void exp(float[] x, int px, float[] o, int po, int bound) {
         for (int i = 0; i < bound; i += LANES) {
-            FloatVector v = FloatVector.fromArray(SPECIES, x, px + i).max(-104f).min(89f);   // NaN stays NaN
+            FloatVector v = FloatVector.fromArray(SPECIES, x, px + i);
+            // NOTE: clamped by compare and blend, cheaper than Java's max and min; NaN fails both tests and stays NaN.
+            v = v.blend(-104f, v.compare(VectorOperators.LT, -104f)).blend(89f, v.compare(VectorOperators.GT, 89f));
             FloatVector t = v.mul(LOG2E).add(ROUND);                  // ROUND + n
             FloatVector n = t.sub(ROUND);
             FloatVector r = v.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
@@ -73,12 +76,18 @@ final class VectorMath {
     static void log(float[] x, int px, float[] o, int po, int bound) {
         for (int i = 0; i < bound; i += LANES) {
             FloatVector v = FloatVector.fromArray(SPECIES, x, px + i);
-            VectorMask<Float> subnormal = v.compare(VectorOperators.LT, 0x1p-126f);
-            IntVector bits = v.blend(v.mul(0x1p23f), subnormal).reinterpretAsInts();
+            // Zeros, subnormals, negatives, infinity and NaN are rare: test for them once per vector.
+            VectorMask<Float> unusual = v.compare(VectorOperators.LT, 0x1p-126f)
+                    .or(v.compare(VectorOperators.GT, Float.MAX_VALUE)).or(v.compare(VectorOperators.NE, v));
+            boolean anyUnusual = unusual.anyTrue();
+            VectorMask<Float> subnormal = anyUnusual ? v.compare(VectorOperators.LT, 0x1p-126f) : NONE;
+            IntVector bits = (anyUnusual ? v.blend(v.mul(0x1p23f), subnormal) : v).reinterpretAsInts();
             FloatVector m = bits.and(0x007FFFFF).or(0x3F000000).reinterpretAsFloats();   // in [0.5, 1)
             FloatVector e = bits.lanewise(VectorOperators.LSHR, 23).or(0x4B000000).reinterpretAsFloats()
                     .sub(0x1p23f + 126f);                                                // exponent of m, as a float
-            e = e.blend(e.sub(23f), subnormal);
+            if (anyUnusual) {
+                e = e.blend(e.sub(23f), subnormal);
+            }
             VectorMask<Float> low = m.compare(VectorOperators.LT, SQRT_HALF);
             e = e.blend(e.sub(1f), low);
             FloatVector f = m.blend(m.add(m), low).sub(1f);        // exact
@@ -94,9 +103,11 @@ final class VectorMath {
             FloatVector y = p.mul(f).mul(z);
             y = y.add(e.mul(LN2_LO)).sub(z.mul(0.5f));
             FloatVector result = f.add(y).add(e.mul(LN2_HI));
-            result = result.blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
-            result = result.blend(Float.NEGATIVE_INFINITY, v.compare(VectorOperators.EQ, 0f));
-            result = result.blend(Float.NaN, v.compare(VectorOperators.LT, 0f).or(v.compare(VectorOperators.NE, v)));
+            if (anyUnusual) {
+                result = result.blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
+                result = result.blend(Float.NEGATIVE_INFINITY, v.compare(VectorOperators.EQ, 0f));
+                result = result.blend(Float.NaN, v.compare(VectorOperators.LT, 0f).or(v.compare(VectorOperators.NE, v)));
+            }
             result.intoArray(o, po + i);
         }
     }
