@@ -34,7 +34,7 @@ done
 echo "medians over $rounds rounds, n = $n:"
 awk '{key = $1 " " $2; v[key] = v[key] " " $3} END {for (k in v) print k, v[k]}' "$out/results" | sort |
   while read -r name t values; do
-    median=$(echo "$values" | tr ' ' '\n' | sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}')
+    median=$(echo "$values" | tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}')
     echo "$name $t $median"
   done | tee "$out/medians"
 awk '$1 == "jgrad" {j[$2] = $3} $1 != "jgrad" {o[$1 " " $2] = $3}
