@@ -32,7 +32,6 @@ final class VectorMath {
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
     private static final float SQRT_HALF = 0.707106781186547524f;
-    private static final VectorMask<Float> NONE = VectorMask.fromLong(SPECIES, 0);
 
     private VectorMath() {
     }
@@ -77,10 +76,9 @@ final class VectorMath {
         for (int i = 0; i < bound; i += LANES) {
             FloatVector v = FloatVector.fromArray(SPECIES, x, px + i);
             // Zeros, subnormals, negatives, infinity and NaN are rare: test for them once per vector.
-            VectorMask<Float> unusual = v.compare(VectorOperators.LT, 0x1p-126f)
-                    .or(v.compare(VectorOperators.GT, Float.MAX_VALUE)).or(v.compare(VectorOperators.NE, v));
-            boolean anyUnusual = unusual.anyTrue();
-            VectorMask<Float> subnormal = anyUnusual ? v.compare(VectorOperators.LT, 0x1p-126f) : NONE;
+            VectorMask<Float> subnormal = v.compare(VectorOperators.LT, 0x1p-126f);   // zeros and negatives too
+            boolean anyUnusual = subnormal.or(v.compare(VectorOperators.GT, Float.MAX_VALUE))
+                    .or(v.compare(VectorOperators.NE, v)).anyTrue();
             IntVector bits = (anyUnusual ? v.blend(v.mul(0x1p23f), subnormal) : v).reinterpretAsInts();
             FloatVector m = bits.and(0x007FFFFF).or(0x3F000000).reinterpretAsFloats();   // in [0.5, 1)
             FloatVector e = bits.lanewise(VectorOperators.LSHR, 23).or(0x4B000000).reinterpretAsFloats()
