@@ -7,18 +7,20 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * e^x and ln x on float vectors, built only from operations that IEEE 754 rounds exactly (add, multiply, divide,
- * compare, select, bit moves), after Cephes' {@code expf} and {@code logf} (about 1 ulp).
+ * e^x and ln x on float vectors, built only from operations that IEEE 754 rounds exactly (add, multiply, fused
+ * multiply-add, compare, select, bit moves), after Cephes' {@code expf} and {@code logf} (about 1 ulp).
  *
  * <p>Why not {@code lanewise(VectorOperators.EXP)}: the JDK computes that with an Intel SVML routine once C2 has
  * compiled the loop, and with {@code Math.exp} per lane before, and the two round differently in the last bit. A
  * training run would then depend on when the JIT got to each loop, and two runs with the same seed would end with
  * different weights. Every operation here rounds the same way interpreted, compiled or vectorised, so a result
- * depends only on the input. {@code VectorMathTest} checks the vector loops bit for bit against a scalar transcription.
+ * depends only on the input. {@code VectorMathTest} checks the vector loops bit for bit against the scalar forms.
  *
  * <p>Each function is a whole loop over dense arrays, so no vector crosses a method boundary (a vector handed to a
- * method that C2 did not inline is boxed and runs ten times slower). Callers that need e^x inside a bigger formula
- * (sigmoid, tanh) run it over a small chunk and combine afterwards.
+ * method that C2 did not inline is boxed and runs ten times slower). The loops are kept short on purpose: C2 stops
+ * inlining the Vector API's methods once a compilation grows past its node budget, and every vector operation after
+ * that point is boxed. So the constants are vectors made once per call, the polynomials use fused multiply-adds, and
+ * the rare inputs of the logarithm go to a scalar path instead of widening the vector loop.
  */
 final class VectorMath {
     private static final VectorSpecies<Float> SPECIES = UnaryKernels.SPECIES;
@@ -32,6 +34,13 @@ final class VectorMath {
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
     private static final float SQRT_HALF = 0.707106781186547524f;
+    /** Cephes expf: e^r = 1 + r + r^2 (E0 + E1 r + ... + E5 r^5) for |r| <= ln 2 / 2. */
+    private static final float E0 = 5.0000001201e-1f, E1 = 1.6666665459e-1f, E2 = 4.1665795894e-2f,
+            E3 = 8.3334519073e-3f, E4 = 1.3981999507e-3f, E5 = 1.9875691500e-4f;
+    /** Cephes logf: ln(1 + f) = f - f^2 / 2 + f^3 (L0 + L1 f + ... + L8 f^8) for f in [sqrt(1/2) - 1, sqrt(2) - 1). */
+    private static final float L0 = 3.3333331174e-1f, L1 = -2.4999993993e-1f, L2 = 2.0000714765e-1f,
+            L3 = -1.6668057665e-1f, L4 = 1.4249322787e-1f, L5 = -1.2420140846e-1f, L6 = 1.1676998740e-1f,
+            L7 = -1.1514610310e-1f, L8 = 7.0376836292e-2f;
 
     private VectorMath() {
     }
@@ -41,23 +50,27 @@ final class VectorMath {
      * {@code o} may be the same run. With n = round(x log2 e) and r = x - n ln 2 (|r| <= ln 2 / 2),
      * e^x = 2^n (1 + r + r^2 P(r)). 2^n is built in the exponent bits, as two factors 2^n1 2^n2 so that each is a
      * normal float and the only rounding happens in the last multiply: overflow gives infinity and tiny results
-     * come out as correctly scaled subnormals.
+     * come out as correctly scaled subnormals. {@link #exp(float)} is the same formula for one float.
      */
     static void exp(float[] x, int px, float[] o, int po, int bound) {
+        FloatVector low = FloatVector.broadcast(SPECIES, -104f), high = FloatVector.broadcast(SPECIES, 89f);
+        FloatVector log2e = FloatVector.broadcast(SPECIES, LOG2E), round = FloatVector.broadcast(SPECIES, ROUND);
+        FloatVector minusLn2Hi = FloatVector.broadcast(SPECIES, -LN2_HI);
+        FloatVector minusLn2Lo = FloatVector.broadcast(SPECIES, -LN2_LO);
+        FloatVector e0 = FloatVector.broadcast(SPECIES, E0), e1 = FloatVector.broadcast(SPECIES, E1);
+        FloatVector e2 = FloatVector.broadcast(SPECIES, E2), e3 = FloatVector.broadcast(SPECIES, E3);
+        FloatVector e4 = FloatVector.broadcast(SPECIES, E4), e5 = FloatVector.broadcast(SPECIES, E5);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         for (int i = 0; i < bound; i += LANES) {
             FloatVector v = FloatVector.fromArray(SPECIES, x, px + i);
             // NOTE: clamped by compare and blend, cheaper than Java's max and min; NaN fails both tests and stays NaN.
-            v = v.blend(-104f, v.compare(VectorOperators.LT, -104f)).blend(89f, v.compare(VectorOperators.GT, 89f));
-            FloatVector t = v.mul(LOG2E).add(ROUND);                  // ROUND + n
-            FloatVector n = t.sub(ROUND);
-            FloatVector r = v.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
-            FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f);
-            p = p.mul(r).add(8.3334519073e-3f);
-            p = p.mul(r).add(4.1665795894e-2f);
-            p = p.mul(r).add(1.6666665459e-1f);
-            p = p.mul(r).add(5.0000001201e-1f);
-            FloatVector y = p.mul(r.mul(r)).add(r).add(1f);
-            IntVector ni = t.reinterpretAsInts().sub(ROUND_BITS);  // n, in [-150, 128]
+            v = v.blend(low, v.compare(VectorOperators.LT, low)).blend(high, v.compare(VectorOperators.GT, high));
+            FloatVector t = v.fma(log2e, round);                     // ROUND + n
+            FloatVector n = t.sub(round);
+            FloatVector r = n.fma(minusLn2Lo, n.fma(minusLn2Hi, v));
+            FloatVector p = e5.fma(r, e4).fma(r, e3).fma(r, e2).fma(r, e1).fma(r, e0);
+            FloatVector y = p.fma(r.mul(r), r).add(one);
+            IntVector ni = t.reinterpretAsInts().sub(ROUND_BITS);    // n, in [-150, 128]
             IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
             IntVector n2 = ni.sub(n1);
             FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
@@ -66,47 +79,95 @@ final class VectorMath {
         }
     }
 
+    /** e^x for one float: {@link #exp(float[], int, float[], int, int)}'s formula, operation for operation. */
+    static float exp(float x) {
+        float v = x < -104f ? -104f : x > 89f ? 89f : x;
+        float t = Math.fma(v, LOG2E, ROUND);
+        float n = t - ROUND;
+        float r = Math.fma(n, -LN2_LO, Math.fma(n, -LN2_HI, v));
+        float p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(E5, r, E4), r, E3), r, E2), r, E1), r, E0);
+        float y = Math.fma(p, r * r, r) + 1f;
+        int ni = Float.floatToRawIntBits(t) - ROUND_BITS;
+        int n1 = ni >> 1;
+        int n2 = ni - n1;
+        return y * Float.intBitsToFloat((n1 + 127) << 23) * Float.intBitsToFloat((n2 + 127) << 23);
+    }
+
     /**
      * {@code o[po + i] = ln x[px + i]} for {@code i < bound}, a multiple of the vector length; {@code x} and
-     * {@code o} may be the same run. x = m 2^e with m in [sqrt(1/2), sqrt(2)) read from the bits (subnormals are
-     * scaled by 2^23 first); with f = m - 1, ln x = f - f^2 / 2 + f^3 P(f) + e ln 2. ln 0 = -infinity; negative
-     * numbers and NaN give NaN; ln(+infinity) = +infinity.
+     * {@code o} may be the same run. x = m 2^e with m in [sqrt(1/2), sqrt(2)) read from the bits; with f = m - 1,
+     * ln x = f - f^2 / 2 + f^3 P(f) + e ln 2. Positive normal floats and zeros (ln 0 = -infinity) stay in the
+     * vector loop; a vector with a subnormal, negative, infinite or NaN lane goes through {@link #log(float)}, which
+     * gives the same bits for the other lanes.
      */
     static void log(float[] x, int px, float[] o, int po, int bound) {
+        FloatVector sqrtHalf = FloatVector.broadcast(SPECIES, SQRT_HALF), one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector exponentBias = FloatVector.broadcast(SPECIES, 0x1p23f + 126f);
+        FloatVector ln2Hi = FloatVector.broadcast(SPECIES, LN2_HI), ln2Lo = FloatVector.broadcast(SPECIES, LN2_LO);
+        FloatVector minusHalf = FloatVector.broadcast(SPECIES, -0.5f);
+        FloatVector minusInfinity = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        FloatVector l0 = FloatVector.broadcast(SPECIES, L0), l1 = FloatVector.broadcast(SPECIES, L1);
+        FloatVector l2 = FloatVector.broadcast(SPECIES, L2), l3 = FloatVector.broadcast(SPECIES, L3);
+        FloatVector l4 = FloatVector.broadcast(SPECIES, L4), l5 = FloatVector.broadcast(SPECIES, L5);
+        FloatVector l6 = FloatVector.broadcast(SPECIES, L6), l7 = FloatVector.broadcast(SPECIES, L7);
+        FloatVector l8 = FloatVector.broadcast(SPECIES, L8);
         for (int i = 0; i < bound; i += LANES) {
             FloatVector v = FloatVector.fromArray(SPECIES, x, px + i);
-            // Zeros, subnormals, negatives, infinity and NaN are rare: test for them once per vector.
-            VectorMask<Float> subnormal = v.compare(VectorOperators.LT, 0x1p-126f);   // zeros and negatives too
-            boolean anyUnusual = subnormal.or(v.compare(VectorOperators.GT, Float.MAX_VALUE))
-                    .or(v.compare(VectorOperators.NE, v)).anyTrue();
-            IntVector bits = (anyUnusual ? v.blend(v.mul(0x1p23f), subnormal) : v).reinterpretAsInts();
-            FloatVector m = bits.and(0x007FFFFF).or(0x3F000000).reinterpretAsFloats();   // in [0.5, 1)
+            IntVector bits = v.reinterpretAsInts();
+            // Positive normal floats have bits in [0x00800000, 0x7F7FFFFF]; +0 is 0. Anything else is rare.
+            VectorMask<Integer> rare = bits.compare(VectorOperators.LT, 0x00800000).and(bits.compare(VectorOperators.NE, 0))
+                    .or(bits.compare(VectorOperators.GT, 0x7F7FFFFF));
+            if (rare.anyTrue()) {
+                for (int j = 0; j < LANES; j++) {
+                    o[po + i + j] = log(x[px + i + j]);
+                }
+                continue;
+            }
+            FloatVector m = bits.and(0x007FFFFF).or(0x3F000000).reinterpretAsFloats();               // in [0.5, 1)
             FloatVector e = bits.lanewise(VectorOperators.LSHR, 23).or(0x4B000000).reinterpretAsFloats()
-                    .sub(0x1p23f + 126f);                                                // exponent of m, as a float
-            if (anyUnusual) {
-                e = e.blend(e.sub(23f), subnormal);
-            }
-            VectorMask<Float> low = m.compare(VectorOperators.LT, SQRT_HALF);
-            e = e.blend(e.sub(1f), low);
-            FloatVector f = m.blend(m.add(m), low).sub(1f);        // exact
+                    .sub(exponentBias);                                                          // exponent of m
+            VectorMask<Float> low = m.compare(VectorOperators.LT, sqrtHalf);
+            e = e.blend(e.sub(one), low);
+            FloatVector f = m.blend(m.add(m), low).sub(one);                                    // exact
             FloatVector z = f.mul(f);
-            FloatVector p = f.mul(7.0376836292e-2f).add(-1.1514610310e-1f);
-            p = p.mul(f).add(1.1676998740e-1f);
-            p = p.mul(f).add(-1.2420140846e-1f);
-            p = p.mul(f).add(1.4249322787e-1f);
-            p = p.mul(f).add(-1.6668057665e-1f);
-            p = p.mul(f).add(2.0000714765e-1f);
-            p = p.mul(f).add(-2.4999993993e-1f);
-            p = p.mul(f).add(3.3333331174e-1f);
-            FloatVector y = p.mul(f).mul(z);
-            y = y.add(e.mul(LN2_LO)).sub(z.mul(0.5f));
-            FloatVector result = f.add(y).add(e.mul(LN2_HI));
-            if (anyUnusual) {
-                result = result.blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
-                result = result.blend(Float.NEGATIVE_INFINITY, v.compare(VectorOperators.EQ, 0f));
-                result = result.blend(Float.NaN, v.compare(VectorOperators.LT, 0f).or(v.compare(VectorOperators.NE, v)));
-            }
-            result.intoArray(o, po + i);
+            FloatVector p = l8.fma(f, l7).fma(f, l6).fma(f, l5).fma(f, l4).fma(f, l3).fma(f, l2).fma(f, l1)
+                    .fma(f, l0);
+            FloatVector y = z.fma(minusHalf, e.fma(ln2Lo, p.mul(f).mul(z)));
+            e.fma(ln2Hi, f.add(y)).blend(minusInfinity, v.compare(VectorOperators.EQ, 0f)).intoArray(o, po + i);
         }
+    }
+
+    /**
+     * ln x for one float, with Math.log's special values: ln 0 = -infinity, negative numbers and NaN give NaN,
+     * ln(+infinity) = +infinity. Otherwise {@link #log(float[], int, float[], int, int)}'s formula, operation for
+     * operation, with subnormals scaled by 2^23 first.
+     */
+    static float log(float x) {
+        if (x == 0f) {
+            return Float.NEGATIVE_INFINITY;
+        }
+        if (!(x > 0f)) {
+            return Float.NaN;
+        }
+        if (x == Float.POSITIVE_INFINITY) {
+            return x;
+        }
+        boolean subnormal = x < 0x1p-126f;
+        int bits = Float.floatToRawIntBits(subnormal ? x * 0x1p23f : x);
+        float m = Float.intBitsToFloat(bits & 0x007FFFFF | 0x3F000000);
+        float e = Float.intBitsToFloat(bits >>> 23 | 0x4B000000) - (0x1p23f + 126f);
+        if (subnormal) {
+            e -= 23f;
+        }
+        boolean low = m < SQRT_HALF;
+        if (low) {
+            e -= 1f;
+        }
+        float f = (low ? m + m : m) - 1f;
+        float z = f * f;
+        float p = Math.fma(Math.fma(Math.fma(Math.fma(L8, f, L7), f, L6), f, L5), f, L4);
+        p = Math.fma(Math.fma(Math.fma(Math.fma(p, f, L3), f, L2), f, L1), f, L0);
+        float y = Math.fma(z, -0.5f, Math.fma(e, LN2_LO, p * f * z));
+        return Math.fma(e, LN2_HI, f + y);
     }
 }

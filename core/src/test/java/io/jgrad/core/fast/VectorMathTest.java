@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link VectorMath}: within 2 ulp of {@code Math.exp} and {@code Math.log} over the whole float range, and bit for
- * bit equal to the same formula written with scalar floats. The second is what makes training repeatable: scalar
+ * bit equal to the same formula written with scalar floats ({@code VectorMath.exp(float)} and {@code log(float)},
+ * which also take the logarithm's rare lanes). The second is what makes training repeatable: scalar
  * float arithmetic rounds the same way interpreted and compiled, so a vector loop that always equals it does too.
  */
 class VectorMathTest {
@@ -60,12 +61,52 @@ class VectorMathTest {
         float[] log = new float[positive.length];
         VectorMath.log(positive, 0, log, 0, positive.length);
         for (int i = 0; i < x.length; i++) {
-            assertEquals(Float.floatToRawIntBits(scalarExp(x[i])), Float.floatToRawIntBits(exp[i]), "exp(" + x[i] + ")");
+            assertEquals(Float.floatToRawIntBits(VectorMath.exp(x[i])), Float.floatToRawIntBits(exp[i]), "exp(" + x[i] + ")");
         }
         for (int i = 0; i < positive.length; i++) {
-            assertEquals(Float.floatToRawIntBits(scalarLog(positive[i])), Float.floatToRawIntBits(log[i]),
+            assertEquals(Float.floatToRawIntBits(VectorMath.log(positive[i])), Float.floatToRawIntBits(log[i]),
                     "log(" + positive[i] + ")");
         }
+    }
+
+    @Test
+    void aRareLaneLeavesTheOtherLanesAsTheyWere() {
+        float[] rare = {Float.NaN, Float.MIN_VALUE, -2f, Float.POSITIVE_INFINITY, 0x1p-130f, -0f};
+        float[] normal = new float[LANES];
+        for (int j = 0; j < LANES; j++) {
+            normal[j] = 0.1f + 0.37f * j;
+        }
+        float[] expected = new float[LANES];
+        VectorMath.log(normal, 0, expected, 0, LANES);
+        for (float r : rare) {
+            for (int lane = 0; lane < LANES; lane++) {
+                float[] x = normal.clone();
+                x[lane] = r;
+                float[] o = new float[LANES];
+                VectorMath.log(x, 0, o, 0, LANES);
+                for (int j = 0; j < LANES; j++) {
+                    if (j == lane) {
+                        assertNear((float) Math.log(r), o[j], 2, "log(" + r + ")");
+                    } else {
+                        assertEquals(Float.floatToRawIntBits(expected[j]), Float.floatToRawIntBits(o[j]),
+                                "lane " + j + " of a vector with " + r + " in lane " + lane);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void scalarFormsFollowMathAtSpecialValues() {
+        assertEquals(Float.NEGATIVE_INFINITY, VectorMath.log(0f));
+        assertEquals(Float.NEGATIVE_INFINITY, VectorMath.log(-0f));
+        assertEquals(Float.POSITIVE_INFINITY, VectorMath.log(Float.POSITIVE_INFINITY));
+        assertTrue(Float.isNaN(VectorMath.log(-1f)));
+        assertTrue(Float.isNaN(VectorMath.log(Float.NaN)));
+        assertTrue(Float.isNaN(VectorMath.exp(Float.NaN)));
+        assertEquals(Float.POSITIVE_INFINITY, VectorMath.exp(100f));
+        assertEquals(0f, VectorMath.exp(-110f));
+        assertEquals(Float.MIN_VALUE, VectorMath.exp(-103.5f));
     }
 
     @Test
@@ -76,52 +117,6 @@ class VectorMathTest {
         float[] inPlace = x.clone();
         VectorMath.exp(inPlace, 0, inPlace, 0, inPlace.length);
         assertEquals(java.util.Arrays.toString(out), java.util.Arrays.toString(inPlace));
-    }
-
-    /** VectorMath.exp with scalar floats, operation for operation. */
-    private static float scalarExp(float x) {
-        float v = Math.min(Math.max(x, -104f), 89f);
-        float t = v * 1.44269504088896341f + 0x1.8p23f;
-        float n = t - 0x1.8p23f;
-        float r = v - n * 0.693359375f - n * -2.12194440e-4f;
-        float p = r * 1.9875691500e-4f + 1.3981999507e-3f;
-        p = p * r + 8.3334519073e-3f;
-        p = p * r + 4.1665795894e-2f;
-        p = p * r + 1.6666665459e-1f;
-        p = p * r + 5.0000001201e-1f;
-        float y = p * (r * r) + r + 1f;
-        int ni = Float.floatToRawIntBits(t) - 0x4B400000;
-        int n1 = ni >> 1;
-        int n2 = ni - n1;
-        return y * Float.intBitsToFloat((n1 + 127) << 23) * Float.intBitsToFloat((n2 + 127) << 23);
-    }
-
-    /** VectorMath.log with scalar floats, for positive finite x. */
-    private static float scalarLog(float x) {
-        boolean subnormal = x < 0x1p-126f;
-        int bits = Float.floatToRawIntBits(subnormal ? x * 0x1p23f : x);
-        float m = Float.intBitsToFloat(bits & 0x007FFFFF | 0x3F000000);
-        float e = Float.intBitsToFloat(bits >>> 23 | 0x4B000000) - (0x1p23f + 126f);
-        if (subnormal) {
-            e -= 23f;
-        }
-        boolean low = m < 0.707106781186547524f;
-        if (low) {
-            e -= 1f;
-        }
-        float f = (low ? m + m : m) - 1f;
-        float z = f * f;
-        float p = f * 7.0376836292e-2f + -1.1514610310e-1f;
-        p = p * f + 1.1676998740e-1f;
-        p = p * f + -1.2420140846e-1f;
-        p = p * f + 1.4249322787e-1f;
-        p = p * f + -1.6668057665e-1f;
-        p = p * f + 2.0000714765e-1f;
-        p = p * f + -2.4999993993e-1f;
-        p = p * f + 3.3333331174e-1f;
-        float y = p * f * z;
-        y = y + e * -2.12194440e-4f - z * 0.5f;
-        return f + y + e * 0.693359375f;
     }
 
     /** Evenly spaced floats from low to high, a multiple of the vector length of them. */
