@@ -1,14 +1,5 @@
 package io.jgrad.core.fast;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -54,12 +45,14 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code static final} field and every vector stays inside one method, so the JIT keeps them
  * in registers instead of boxing them.
  * <p>
- * <b>Threads.</b> A large product cuts C into blocks of rows (whole micro-panels, about
- * {@code CHUNKS_PER_THREAD} per thread). The calling thread and the pool workers take blocks in
- * turn from a shared counter, all reading the one packed copy of B, so a thread that the
- * operating system slows down simply takes fewer blocks. The slices of k depend only on k, so
- * each element of C is summed in the same order whatever thread computes it: results are
- * bit-identical from run to run and across thread counts.
+ * <b>Threads.</b> A large product runs on the calling thread and on {@link Workers}, which poll
+ * for work between products instead of sleeping. First they pack B together, taking its
+ * micro-panels in turn from a shared counter; then they cut C into blocks of rows (whole
+ * micro-panels, about {@code CHUNKS_PER_THREAD} per thread) and take those in turn, all reading
+ * the one packed copy of B, so a thread that the operating system slows down simply takes
+ * fewer. The slices of k depend only on k, so each element of C is summed in the same order
+ * whatever thread computes it: results are bit-identical from run to run and across thread
+ * counts.
  */
 public final class Gemm {
 
@@ -78,13 +71,13 @@ public final class Gemm {
     /** Each thread takes about this many blocks of rows in turn, so a thread that is slowed down gets fewer. */
     static final int CHUNKS_PER_THREAD = 4;
     /**
-     * Products of fewer flops than this run on the calling thread: waking a parked worker costs
-     * about 30 us here, and on 2 cores a second thread only paid off above about 10 MFLOP.
+     * Products of fewer flops than this run on the calling thread. A polling worker joins within a
+     * microsecond, so on 2 cores a second thread pays off from a few MFLOP: the products of the VAE's
+     * two small layers (4 and 8 MFLOP) took 0.6 of their one-thread time.
      */
-    static final double PARALLEL_FLOPS = 12e6;
+    static final double PARALLEL_FLOPS = 3e6;
 
     private static volatile int threads = Runtime.getRuntime().availableProcessors();
-    private static ThreadPoolExecutor pool;
 
     /** Per-thread packing buffers, grown on demand and reused across calls (workers read the caller's B). */
     private static final class Workspace {
@@ -139,18 +132,29 @@ public final class Gemm {
             ws.packedB = new float[k * nPadded];
         }
         float[] packedB = ws.packedB;
-        for (int pc = 0; pc < k; pc += kc) {
-            packB(Math.min(kc, k - pc), n, b, bOffset + pc * bRowStride, bRowStride, bColStride, packedB, pc * nPadded);
-        }
+        int bPanels = ceilDiv(n, NR);
+        int bUnits = ceilDiv(k, kc) * bPanels;         // micro-panels of B, over all slices of k
         int panels = ceilDiv(m, MR);
         if (t == 1 || panels == 1) {
+            for (int unit = 0; unit < bUnits; unit++) {
+                packB(unit, bPanels, k, kc, n, b, bOffset, bRowStride, bColStride, packedB, nPadded);
+            }
             rows(0, m, n, k, kc, a, aOffset, aRowStride, aColStride, packedB,
                     c, cOffset, cRowStride, cColStride, accumulate);
             return;
         }
         int chunks = Math.min(panels, CHUNKS_PER_THREAD * t);
+        AtomicInteger nextUnit = new AtomicInteger();
+        AtomicInteger packedUnits = new AtomicInteger();
         AtomicInteger nextChunk = new AtomicInteger();
-        runOnThreads(Math.min(t, chunks), () -> {
+        Workers.shared().run(Math.min(t, chunks) - 1, () -> {
+            for (int unit = nextUnit.getAndIncrement(); unit < bUnits; unit = nextUnit.getAndIncrement()) {
+                packB(unit, bPanels, k, kc, n, b, bOffset, bRowStride, bColStride, packedB, nPadded);
+                packedUnits.incrementAndGet();
+            }
+            while (packedUnits.get() < bUnits) {
+                Thread.onSpinWait();
+            }
             for (int chunk = nextChunk.getAndIncrement(); chunk < chunks; chunk = nextChunk.getAndIncrement()) {
                 int from = panels * chunk / chunks * MR;
                 int to = Math.min(m, panels * (chunk + 1) / chunks * MR);
@@ -158,45 +162,6 @@ public final class Gemm {
                         c, cOffset, cRowStride, cColStride, accumulate);
             }
         });
-    }
-
-    /** Runs {@code work} on the calling thread and on {@code t - 1} pool workers, and waits for all. */
-    private static void runOnThreads(int t, Runnable work) {
-        ExecutorService workers = pool(t - 1);
-        List<Future<?>> pending = new ArrayList<>(t - 1);
-        for (int i = 1; i < t; i++) {
-            pending.add(workers.submit(work));
-        }
-        work.run();
-        try {
-            for (Future<?> f : pending) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for GEMM workers", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw new IllegalStateException("GEMM worker failed", e.getCause());
-        }
-    }
-
-    /** The shared pool of daemon workers, created on first use and grown (never shrunk) on demand. */
-    private static synchronized ExecutorService pool(int workers) {
-        if (pool == null) {
-            pool = new ThreadPoolExecutor(workers, workers, 0L, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                    task -> {
-                        Thread thread = new Thread(task, "jgrad-gemm");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
-        } else if (pool.getMaximumPoolSize() < workers) {
-            pool.setMaximumPoolSize(workers);
-            pool.setCorePoolSize(workers);
-        }
-        return pool;
     }
 
     /** Computes rows [from, to) of C from A and the packed B (the loop nest of the class comment). */
@@ -251,18 +216,34 @@ public final class Gemm {
         }
     }
 
-    /** Packs a kc x n slice of B into micro-panels of NR columns, each stored row by row, from dst[d]. */
-    private static void packB(int kc, int n, float[] b, int off, int rs, int cs, float[] dst, int d) {
-        for (int jr = 0; jr < n; jr += NR) {
-            int nr = Math.min(NR, n - jr);
-            for (int p = 0; p < kc; p++, d += NR) {
-                int src = off + p * rs + jr * cs;
-                if (cs == 1 && nr == NR) {
-                    System.arraycopy(b, src, dst, d, NR);
-                } else {
-                    for (int j = 0; j < NR; j++) {
-                        dst[d + j] = j < nr ? b[src + j * cs] : 0f;
-                    }
+    /**
+     * Packs micro-panel {@code unit} of B: slice {@code unit / bPanels} of k (rows pc..pc+kc of B),
+     * columns jr..jr+NR with jr = NR (unit % bPanels), stored row by row. Slice pc starts at
+     * {@code pc * nPadded} in {@code dst}, and its micro-panels follow one another.
+     */
+    private static void packB(int unit, int bPanels, int k, int kcStep, int n, float[] b, int off, int rs, int cs,
+                              float[] dst, int nPadded) {
+        int pc = unit / bPanels * kcStep;
+        int jr = unit % bPanels * NR;
+        int kc = Math.min(kcStep, k - pc);
+        int nr = Math.min(NR, n - jr);
+        int src = off + pc * rs + jr * cs;
+        int d = pc * nPadded + jr * kc;
+        if (cs == 1 && nr == NR) {               // rows of the panel are runs of B: two vectors each
+            for (int p = 0; p < kc; p++) {
+                FloatVector.fromArray(SPECIES, b, src + p * rs).intoArray(dst, d + p * NR);
+                FloatVector.fromArray(SPECIES, b, src + p * rs + L).intoArray(dst, d + p * NR + L);
+            }
+        } else if (rs == 1) {                    // B is a transposed view: read along its columns
+            for (int j = 0; j < NR; j++) {
+                for (int p = 0; p < kc; p++) {
+                    dst[d + p * NR + j] = j < nr ? b[src + j * cs + p] : 0f;
+                }
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                for (int j = 0; j < NR; j++) {
+                    dst[d + p * NR + j] = j < nr ? b[src + p * rs + j * cs] : 0f;
                 }
             }
         }
