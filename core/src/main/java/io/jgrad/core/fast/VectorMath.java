@@ -96,33 +96,40 @@ final class VectorMath {
     /**
      * {@code o[po + i] = ln x[px + i]} for {@code i < bound}, a multiple of the vector length; {@code x} and
      * {@code o} may be the same run. x = m 2^e with m in [sqrt(1/2), sqrt(2)) read from the bits; with f = m - 1,
-     * ln x = f - f^2 / 2 + f^3 P(f) + e ln 2. Positive normal floats and zeros (ln 0 = -infinity) stay in the
-     * vector loop; a vector with a subnormal, negative, infinite or NaN lane goes through {@link #log(float)}, which
-     * gives the same bits for the other lanes.
+     * ln x = f - f^2 / 2 + f^3 P(f) + e ln 2. Positive normal floats take the vector loop; a vector with a zero,
+     * subnormal, negative, infinite or NaN lane goes through {@link #log(float)}, which gives the same bits for the
+     * other lanes.
      */
     static void log(float[] x, int px, float[] o, int po, int bound) {
+        // NOTE: the scalar path is called from here, not from inside the vector loop, and the loop is as short as it
+        // can be: past C2's inlining budget its last vector operations are boxed, in some JVM starts and not others.
+        for (int i = logUntilRare(x, px, o, po, 0, bound); i < bound; i = logUntilRare(x, px, o, po, i, bound)) {
+            for (int j = 0; j < LANES; j++, i++) {
+                o[po + i] = log(x[px + i]);
+            }
+        }
+    }
+
+    /** The vector loop of {@link #log(float[], int, float[], int, int)} from {@code from}; returns where it stopped. */
+    private static int logUntilRare(float[] x, int px, float[] o, int po, int from, int bound) {
         FloatVector sqrtHalf = FloatVector.broadcast(SPECIES, SQRT_HALF), one = FloatVector.broadcast(SPECIES, 1f);
         FloatVector exponentBias = FloatVector.broadcast(SPECIES, 0x1p23f + 126f);
         FloatVector ln2Hi = FloatVector.broadcast(SPECIES, LN2_HI), ln2Lo = FloatVector.broadcast(SPECIES, LN2_LO);
         FloatVector minusHalf = FloatVector.broadcast(SPECIES, -0.5f);
-        FloatVector minusInfinity = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        FloatVector minNormal = FloatVector.broadcast(SPECIES, Float.MIN_NORMAL);
+        FloatVector maxValue = FloatVector.broadcast(SPECIES, Float.MAX_VALUE);
         FloatVector l0 = FloatVector.broadcast(SPECIES, L0), l1 = FloatVector.broadcast(SPECIES, L1);
         FloatVector l2 = FloatVector.broadcast(SPECIES, L2), l3 = FloatVector.broadcast(SPECIES, L3);
         FloatVector l4 = FloatVector.broadcast(SPECIES, L4), l5 = FloatVector.broadcast(SPECIES, L5);
         FloatVector l6 = FloatVector.broadcast(SPECIES, L6), l7 = FloatVector.broadcast(SPECIES, L7);
         FloatVector l8 = FloatVector.broadcast(SPECIES, L8);
-        for (int i = 0; i < bound; i += LANES) {
+        for (int i = from; i < bound; i += LANES) {
             FloatVector v = FloatVector.fromArray(SPECIES, x, px + i);
-            IntVector bits = v.reinterpretAsInts();
-            // Positive normal floats have bits in [0x00800000, 0x7F7FFFFF]; +0 is 0. Anything else is rare.
-            VectorMask<Integer> rare = bits.compare(VectorOperators.LT, 0x00800000).and(bits.compare(VectorOperators.NE, 0))
-                    .or(bits.compare(VectorOperators.GT, 0x7F7FFFFF));
-            if (rare.anyTrue()) {
-                for (int j = 0; j < LANES; j++) {
-                    o[po + i + j] = log(x[px + i + j]);
-                }
-                continue;
+            // NOTE: NaN fails both tests, so it counts as not normal, as do zeros, subnormals, negatives and infinity.
+            if (!v.compare(VectorOperators.GE, minNormal).and(v.compare(VectorOperators.LE, maxValue)).allTrue()) {
+                return i;
             }
+            IntVector bits = v.reinterpretAsInts();
             FloatVector m = bits.and(0x007FFFFF).or(0x3F000000).reinterpretAsFloats();               // in [0.5, 1)
             FloatVector e = bits.lanewise(VectorOperators.LSHR, 23).or(0x4B000000).reinterpretAsFloats()
                     .sub(exponentBias);                                                          // exponent of m
@@ -133,8 +140,9 @@ final class VectorMath {
             FloatVector p = l8.fma(f, l7).fma(f, l6).fma(f, l5).fma(f, l4).fma(f, l3).fma(f, l2).fma(f, l1)
                     .fma(f, l0);
             FloatVector y = z.fma(minusHalf, e.fma(ln2Lo, p.mul(f).mul(z)));
-            e.fma(ln2Hi, f.add(y)).blend(minusInfinity, v.compare(VectorOperators.EQ, 0f)).intoArray(o, po + i);
+            e.fma(ln2Hi, f.add(y)).intoArray(o, po + i);
         }
+        return bound;
     }
 
     /**
