@@ -59,36 +59,49 @@ final class FusedKernels {
     }
 
     /**
-     * -(t ln p + (1 - t) ln(1 - p)), each logarithm clamped at -100, with p = a and t = b. Runs in chunks: both
-     * logarithms of a chunk (with {@link VectorMath#log}), then the formula.
+     * -(t ln p + (1 - t) ln(1 - p)), each logarithm clamped at -100, with p = a and t = b. Runs in chunks: p and
+     * 1 - p into a scratch buffer, their logarithms there (with {@link VectorMath#log}), then the formula. A
+     * prediction of exactly 0 or 1 (a saturated sigmoid) makes one logarithm -infinity, clamped to -100; such
+     * zeros go into the logarithm as ones and the clamp is applied from p itself, so they stay on the vector path.
      */
     private static void binaryCrossEntropy(float[] a, int pa, float[] b, int pb, float[] o, int po, int bound) {
         int chunk = Math.min(bound, CHUNK);
         float[] logs = new float[2 * chunk];         // ln p, then ln(1 - p)
         for (int start = 0; start < bound; start += CHUNK) {
             int len = Math.min(CHUNK, bound - start);
-            VectorMath.log(a, pa + start, logs, 0, len);
-            oneMinus(a, pa + start, logs, chunk, len);
+            logInputs(a, pa + start, logs, chunk, len);
+            VectorMath.log(logs, 0, logs, 0, len);
             VectorMath.log(logs, chunk, logs, chunk, len);
-            crossEntropyFromLogs(logs, chunk, b, pb + start, o, po + start, len);
+            crossEntropyFromLogs(a, pa + start, logs, chunk, b, pb + start, o, po + start, len);
         }
     }
 
-    private static void oneMinus(float[] a, int pa, float[] o, int po, int len) {
+    /** p into {@code logs[0, len)} and 1 - p into {@code logs[chunk, chunk + len)}, zeros replaced by ones. */
+    private static void logInputs(float[] a, int pa, float[] logs, int chunk, int len) {
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
         for (int i = 0; i < len; i += LANES) {
-            FloatVector.fromArray(SPECIES, a, pa + i).neg().add(1f).intoArray(o, po + i);
+            FloatVector p = FloatVector.fromArray(SPECIES, a, pa + i);
+            FloatVector q = one.sub(p);
+            p.blend(one, p.compare(VectorOperators.EQ, zero)).intoArray(logs, i);
+            q.blend(one, q.compare(VectorOperators.EQ, zero)).intoArray(logs, chunk + i);
         }
     }
 
-    private static void crossEntropyFromLogs(float[] logs, int chunk, float[] b, int pb, float[] o, int po, int len) {
+    private static void crossEntropyFromLogs(float[] a, int pa, float[] logs, int chunk, float[] b, int pb,
+                                             float[] o, int po, int len) {
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector floor = FloatVector.broadcast(SPECIES, -100f);
         for (int i = 0; i < len; i += LANES) {
+            FloatVector p = FloatVector.fromArray(SPECIES, a, pa + i);
             FloatVector logP = FloatVector.fromArray(SPECIES, logs, i);
             FloatVector logOneMinusP = FloatVector.fromArray(SPECIES, logs, chunk + i);
             // NOTE: the clamp at -100 by compare and blend, cheaper than Java's max; NaN stays NaN, as in max.
-            logP = logP.blend(-100f, logP.compare(VectorOperators.LT, -100f));
-            logOneMinusP = logOneMinusP.blend(-100f, logOneMinusP.compare(VectorOperators.LT, -100f));
+            // 1 - p is 0 exactly when p is 1 (the subtraction is exact for p >= 1/2).
+            logP = logP.blend(floor, logP.compare(VectorOperators.LT, floor).or(p.compare(VectorOperators.EQ, zero)));
+            logOneMinusP = logOneMinusP.blend(floor,
+                    logOneMinusP.compare(VectorOperators.LT, floor).or(p.compare(VectorOperators.EQ, one)));
             FloatVector t = FloatVector.fromArray(SPECIES, b, pb + i);
-            t.mul(logP).add(t.neg().add(1f).mul(logOneMinusP)).neg().intoArray(o, po + i);
+            t.mul(logP).add(one.sub(t).mul(logOneMinusP)).neg().intoArray(o, po + i);
         }
     }
 

@@ -167,6 +167,30 @@ class FastBackendTest {
         assertArrayEquals(new float[6], product.toArray(), "a product over an empty inner axis is all zeros");
     }
 
+    @Test
+    void crossEntropyOfSaturatedPredictionsIsClampedAsInTheReference() {
+        // Predictions of exactly 0 and 1 (a saturated sigmoid) among ordinary ones, over more than one chunk.
+        Rng rng = new Rng(11);
+        int n = 1000;
+        float[] p = new float[n];
+        float[] t = new float[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i % 5 == 0 ? 0f : i % 5 == 1 ? 1f : i % 5 == 2 ? -0f : rng.nextFloat();
+            t[i] = i % 3 == 0 ? 0f : i % 3 == 1 ? 1f : rng.nextFloat();
+        }
+        float[] fast = FAST.toArray(Tensor.of(FAST, p, n).zip(BinaryOp.BINARY_CROSS_ENTROPY, Tensor.of(FAST, t, n)));
+        float[] reference = REFERENCE.toArray(
+                Tensor.of(REFERENCE, p, n).zip(BinaryOp.BINARY_CROSS_ENTROPY, Tensor.of(REFERENCE, t, n)));
+        for (int i = 0; i < n; i++) {
+            String what = "BCE(p=" + p[i] + ", t=" + t[i] + ")";
+            if (p[i] == 0f || p[i] == 1f) {
+                assertEquals(reference[i], fast[i], what);      // -100 t or -100 (1 - t): exact
+            } else {
+                assertEquals(reference[i], fast[i], 1e-5f * Math.max(1f, Math.abs(reference[i])), what);
+            }
+        }
+    }
+
     /** Binary cross-entropy takes logarithms, which the fast backend rounds its own way; the rest is exact. */
     private static void check(BinaryOp op, Twin out, String what) {
         if (op == BinaryOp.BINARY_CROSS_ENTROPY) {
