@@ -16,8 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class FusedKernels {
     private static final VectorSpecies<Float> SPECIES = UnaryKernels.SPECIES;
     private static final int LANES = SPECIES.length();
-    /** Binary cross-entropy takes its logarithms for this many elements at a time (a multiple of the vector length). */
-    private static final int CHUNK = 256;
+    private static final int CHUNK = UnaryKernels.CHUNK;
 
     private FusedKernels() {
     }
@@ -60,41 +59,40 @@ final class FusedKernels {
 
     /**
      * -(t ln p + (1 - t) ln(1 - p)), each logarithm clamped at -100, with p = a and t = b. Runs in chunks: p and
-     * 1 - p into a scratch buffer, their logarithms there (with {@link VectorMath#log}), then the formula. A
+     * 1 - p into the thread's scratch, their logarithms there (with {@link VectorMath#log}), then the formula. A
      * prediction of exactly 0 or 1 (a saturated sigmoid) makes one logarithm -infinity, clamped to -100; such
      * zeros go into the logarithm as ones and the clamp is applied from p itself, so they stay on the vector path.
      */
     private static void binaryCrossEntropy(float[] a, int pa, float[] b, int pb, float[] o, int po, int bound) {
-        int chunk = Math.min(bound, CHUNK);
-        float[] logs = new float[2 * chunk];         // ln p, then ln(1 - p)
+        float[] logs = UnaryKernels.SCRATCH.get();   // ln p, then ln(1 - p) from CHUNK on
         for (int start = 0; start < bound; start += CHUNK) {
             int len = Math.min(CHUNK, bound - start);
-            logInputs(a, pa + start, logs, chunk, len);
+            logInputs(a, pa + start, logs, len);
             VectorMath.log(logs, 0, logs, 0, len);
-            VectorMath.log(logs, chunk, logs, chunk, len);
-            crossEntropyFromLogs(a, pa + start, logs, chunk, b, pb + start, o, po + start, len);
+            VectorMath.log(logs, CHUNK, logs, CHUNK, len);
+            crossEntropyFromLogs(a, pa + start, logs, b, pb + start, o, po + start, len);
         }
     }
 
-    /** p into {@code logs[0, len)} and 1 - p into {@code logs[chunk, chunk + len)}, zeros replaced by ones. */
-    private static void logInputs(float[] a, int pa, float[] logs, int chunk, int len) {
+    /** p into {@code logs[0, len)} and 1 - p into {@code logs[CHUNK, CHUNK + len)}, zeros replaced by ones. */
+    private static void logInputs(float[] a, int pa, float[] logs, int len) {
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
         for (int i = 0; i < len; i += LANES) {
             FloatVector p = FloatVector.fromArray(SPECIES, a, pa + i);
             FloatVector q = one.sub(p);
             p.blend(one, p.compare(VectorOperators.EQ, zero)).intoArray(logs, i);
-            q.blend(one, q.compare(VectorOperators.EQ, zero)).intoArray(logs, chunk + i);
+            q.blend(one, q.compare(VectorOperators.EQ, zero)).intoArray(logs, CHUNK + i);
         }
     }
 
-    private static void crossEntropyFromLogs(float[] a, int pa, float[] logs, int chunk, float[] b, int pb,
-                                             float[] o, int po, int len) {
+    private static void crossEntropyFromLogs(float[] a, int pa, float[] logs, float[] b, int pb, float[] o, int po,
+                                             int len) {
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
         FloatVector floor = FloatVector.broadcast(SPECIES, -100f);
         for (int i = 0; i < len; i += LANES) {
             FloatVector p = FloatVector.fromArray(SPECIES, a, pa + i);
             FloatVector logP = FloatVector.fromArray(SPECIES, logs, i);
-            FloatVector logOneMinusP = FloatVector.fromArray(SPECIES, logs, chunk + i);
+            FloatVector logOneMinusP = FloatVector.fromArray(SPECIES, logs, CHUNK + i);
             // NOTE: the clamp at -100 by compare and blend, cheaper than Java's max; NaN stays NaN, as in max.
             // 1 - p is 0 exactly when p is 1 (the subtraction is exact for p >= 1/2).
             logP = logP.blend(floor, logP.compare(VectorOperators.LT, floor).or(p.compare(VectorOperators.EQ, zero)));

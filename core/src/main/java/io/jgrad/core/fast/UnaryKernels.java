@@ -16,8 +16,13 @@ import jdk.incubator.vector.VectorSpecies;
 final class UnaryKernels {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
-    /** Sigmoid and tanh compute e^x for this many elements at a time (a multiple of the vector length). */
-    private static final int CHUNK = 256;
+    /**
+     * Sigmoid, tanh and binary cross-entropy compute e^x or ln x for this many elements at a time (a multiple of the
+     * vector length), in {@link #SCRATCH}.
+     */
+    static final int CHUNK = 256;
+    /** Two chunks of scratch per thread, reused from call to call. */
+    static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[2 * CHUNK]);
 
     private UnaryKernels() {
     }
@@ -45,8 +50,7 @@ final class UnaryKernels {
             case ABS -> abs(x, px, o, po, bound);
             case SIGN -> sign(x, px, o, po, bound);
             case RELU -> relu(x, px, o, po, bound);
-            case SIGMOID -> sigmoid(x, px, o, po, bound);
-            case TANH -> tanh(x, px, o, po, bound);
+            case SIGMOID, TANH -> throughExp(op, x, px, o, po, bound);
             case RECIPROCAL -> reciprocal(x, px, o, po, bound);
         }
     }
@@ -108,17 +112,24 @@ final class UnaryKernels {
     }
 
     /**
-     * sigmoid(x) = 1 / (1 + e^-x). With t = e^-|x| in (0, 1] nothing overflows: r = 1 / (1 + t) is sigmoid(|x|),
-     * and for x < 0 the result is t * r = e^x / (1 + e^x), which keeps its relative precision down to denormals.
-     * Runs in chunks: t for a chunk, then the formula.
+     * Sigmoid and tanh, a chunk at a time: the argument of e^x for the chunk into scratch, e^x there, then the
+     * formula ({@link #sigmoidFromExp}, {@link #tanhFromExp}).
      */
-    private static void sigmoid(float[] x, int px, float[] o, int po, int bound) {
-        float[] t = new float[Math.min(bound, CHUNK)];
+    private static void throughExp(UnaryOp op, float[] x, int px, float[] o, int po, int bound) {
+        float[] t = SCRATCH.get();
         for (int start = 0; start < bound; start += CHUNK) {
             int len = Math.min(CHUNK, bound - start);
-            minusAbs(x, px + start, t, len);
+            if (op == UnaryOp.SIGMOID) {
+                minusAbs(x, px + start, t, len);
+            } else {
+                twiceAbs(x, px + start, t, len);
+            }
             VectorMath.exp(t, 0, t, 0, len);
-            sigmoidFromExp(x, px + start, t, o, po + start, len);
+            if (op == UnaryOp.SIGMOID) {
+                sigmoidFromExp(x, px + start, t, o, po + start, len);
+            } else {
+                tanhFromExp(x, px + start, t, o, po + start, len);
+            }
         }
     }
 
@@ -128,6 +139,10 @@ final class UnaryKernels {
         }
     }
 
+    /**
+     * sigmoid(x) = 1 / (1 + e^-x). With t = e^-|x| in (0, 1] nothing overflows: r = 1 / (1 + t) is sigmoid(|x|),
+     * and for x < 0 the result is t * r = e^x / (1 + e^x), which keeps its relative precision down to denormals.
+     */
     private static void sigmoidFromExp(float[] x, int px, float[] t, float[] o, int po, int len) {
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         for (int i = 0; i < len; i += LANES) {
@@ -138,20 +153,6 @@ final class UnaryKernels {
         }
     }
 
-    /**
-     * tanh after Cephes' {@code tanhf}: for |x| < 0.625 an odd polynomial, x + x^3 P(x^2); beyond,
-     * 1 - 2 / (e^2|x| + 1) with the sign of x (e^2|x| may overflow to infinity, which gives exactly 1).
-     */
-    private static void tanh(float[] x, int px, float[] o, int po, int bound) {
-        float[] t = new float[Math.min(bound, CHUNK)];
-        for (int start = 0; start < bound; start += CHUNK) {
-            int len = Math.min(CHUNK, bound - start);
-            twiceAbs(x, px + start, t, len);
-            VectorMath.exp(t, 0, t, 0, len);
-            tanhFromExp(x, px + start, t, o, po + start, len);
-        }
-    }
-
     private static void twiceAbs(float[] x, int px, float[] t, int len) {
         for (int i = 0; i < len; i += LANES) {
             FloatVector v = FloatVector.fromArray(SPECIES, x, px + i).abs();
@@ -159,6 +160,10 @@ final class UnaryKernels {
         }
     }
 
+    /**
+     * tanh after Cephes' {@code tanhf}: for |x| < 0.625 an odd polynomial, x + x^3 P(x^2); beyond,
+     * 1 - 2 / (e^2|x| + 1) with the sign of x (e^2|x| may overflow to infinity, which gives exactly 1).
+     */
     private static void tanhFromExp(float[] x, int px, float[] t, float[] o, int po, int len) {
         FloatVector minusTwo = FloatVector.broadcast(SPECIES, -2f);
         for (int i = 0; i < len; i += LANES) {
