@@ -13,7 +13,7 @@ n="${2:-1024}"
 slice="${3:-0.3}"
 library="${OPENBLAS:-/usr/lib/x86_64-linux-gnu/libopenblas.so.0}"
 [ -e "$library" ] || { echo "gemm-paired: no $library; install libopenblas0-pthread or set OPENBLAS" >&2; exit 1; }
-(cd "$root" && mvn -q -B -DskipTests package -pl core -am)
+(cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests package -pl core -am)
 jar="$(ls "$root"/core/target/jgrad-core-*.jar | grep -v -e -tests -e -sources | head -1)"
 OPENBLAS_NUM_THREADS=2 java --add-modules jdk.incubator.vector,jdk.incubator.foreign --enable-native-access=ALL-UNNAMED \
-  -cp "$jar" "$root/tools/GemmPaired.java" "$library" "$n" "$rounds" "$slice" 2>&1 | grep -v '^WARNING: Using incubator'
+  -cp "$jar" "$root/tools/GemmPaired.java" "$library" "$n" "$rounds" "$slice" 2>&1 | grep -v -e '^WARNING: Using incubator' -e 'using incubating module' -e '^1 warning$'
