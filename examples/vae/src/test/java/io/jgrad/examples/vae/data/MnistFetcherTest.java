@@ -18,6 +18,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,33 @@ class MnistFetcherTest {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/mnist/");
     }
 
+    /**
+     * A loopback server whose {@code /stall/} promises each file, sends its first half and then nothing for 1.5 s;
+     * {@code /moved/} answers 302 with a Location under {@code /mnist/}.
+     */
+    private URI stallingMirror(Map<String, byte[]> files) throws IOException {
+        httpMirror(files);
+        server.createContext("/stall/", exchange -> {
+            String name = exchange.getRequestURI().getPath().substring("/stall/".length());
+            byte[] body = SyntheticMnist.gzip(files.get(name.substring(0, name.length() - 3)));
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body, 0, body.length / 2);
+                out.flush();
+                Thread.sleep(1_500);
+            } catch (InterruptedException | IOException e) {
+                // the server is being stopped, or the client gave up: either way, done
+            }
+        });
+        server.createContext("/moved/", exchange -> {
+            String name = exchange.getRequestURI().getPath().substring("/moved/".length());
+            exchange.getResponseHeaders().add("Location", "/mnist/" + name);
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/stall/");
+    }
+
     private static URI closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/mnist/");
@@ -119,6 +147,26 @@ class MnistFetcherTest {
         assertCacheHoldsExactly(cache, FILES);
         long skipped = log.stream().filter(line -> line.contains("not asking this mirror again")).count();
         assertEquals(1, skipped, log::toString);
+    }
+
+    @Test
+    void aMirrorThatStallsMidFileTimesOutAndTheNextOneIsAsked() throws IOException {
+        Path cache = tmp.resolve("cache");
+        URI stalling = stallingMirror(FILES);
+        new MnistFetcher(PINS, List.of(stalling, fileMirror(FILES)), NO_NPM, log::add, Duration.ofMillis(300))
+                .fetch(cache);
+        assertCacheHoldsExactly(cache, FILES);
+        String failure = log.stream().filter(line -> line.startsWith("data: failed")).findFirst().orElseThrow();
+        assertContains(failure, "timed out");
+        assertContains(failure, "300 ms between bytes");
+    }
+
+    @Test
+    void redirectsAreFollowed() throws IOException {
+        Path cache = tmp.resolve("cache");
+        URI stalling = stallingMirror(FILES);
+        fetcher(PINS, List.of(stalling.resolve("/moved/")), NO_NPM).fetch(cache);
+        assertCacheHoldsExactly(cache, FILES);
     }
 
     @Test
