@@ -2,9 +2,11 @@ package io.jgrad.autograd.optim;
 
 import io.jgrad.autograd.nn.Parameter;
 import io.jgrad.core.Tensor;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Adam (Kingma and Ba), exactly as PyTorch's {@code torch.optim.Adam} computes it, at step t:
@@ -77,6 +79,12 @@ public final class Adam extends Optimizer {
 
     @Override
     public void loadStateDict(Map<String, Tensor> state) {
+        Set<String> known = new HashSet<>(List.of("step"));
+        for (Parameter p : parameters) {
+            known.add("exp_avg." + p.name());
+            known.add("exp_avg_sq." + p.name());
+        }
+        rejectUnknown(state, known, "Adam");
         Tensor step = state.get("step");
         if (step == null || step.numel() != 1) {
             throw new IllegalArgumentException("Adam state: missing scalar 'step'");

@@ -4,6 +4,8 @@ import io.jgrad.autograd.nn.Parameter;
 import io.jgrad.core.Tensor;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Updates parameters from their gradients. {@link #step()} changes each parameter's value in place, so the model
@@ -31,6 +33,20 @@ public abstract class Optimizer {
     public void zeroGrad() {
         for (Parameter p : parameters) {
             p.zeroGrad();
+        }
+    }
+
+    /**
+     * Rejects a state with names this optimiser does not keep (another optimiser's state, or another model's), so that
+     * a wrong checkpoint is an error instead of a silent fresh start.
+     */
+    static void rejectUnknown(Map<String, Tensor> state, Set<String> known, String optimizer) {
+        Set<String> unknown = new TreeSet<>(state.keySet());
+        unknown.removeAll(known);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("optimizer state: " + optimizer + " keeps no tensor named "
+                    + String.join(", ", unknown.stream().map(n -> "'" + n + "'").toList())
+                    + " (it keeps " + String.join(", ", new TreeSet<>(known)) + ")");
         }
     }
 

@@ -2,9 +2,11 @@ package io.jgrad.autograd.optim;
 
 import io.jgrad.autograd.nn.Parameter;
 import io.jgrad.core.Tensor;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Stochastic gradient descent, as PyTorch's {@code torch.optim.SGD}: with momentum mu,
@@ -54,6 +56,13 @@ public final class Sgd extends Optimizer {
 
     @Override
     public void loadStateDict(Map<String, Tensor> state) {
+        Set<String> known = new HashSet<>();
+        for (Parameter p : parameters) {
+            if (momentum != 0f) {
+                known.add("velocity." + p.name());
+            }
+        }
+        rejectUnknown(state, known, momentum != 0f ? "SGD with momentum" : "SGD without momentum");
         Map<Parameter, Tensor> loaded = new LinkedHashMap<>();
         for (Parameter p : parameters) {
             if (momentum != 0f) {

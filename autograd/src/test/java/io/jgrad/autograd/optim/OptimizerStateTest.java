@@ -130,4 +130,23 @@ class OptimizerStateTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> adam.loadStateDict(Map.of()));
         assertTrue(e.getMessage().contains("'step'"), e.getMessage());
     }
+
+    @Test
+    void anotherOptimizersStateIsRejectedByName() {
+        TinyVae vae = TinyVae.loadedFrom(VAE, "");
+        Adam adam = new Adam(vae.parameters(), 1e-3f);
+        Sgd sgd = new Sgd(vae.parameters(), 0.1f, 0.9f);
+        step(vae, adam);
+        step(vae, sgd);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> adam.loadStateDict(sgd.stateDict()));
+        assertTrue(e.getMessage().contains("Adam keeps no tensor named 'velocity.decoder.0.bias'"), e.getMessage());
+        assertEquals(1, adam.steps());
+        e = assertThrows(IllegalArgumentException.class, () -> sgd.loadStateDict(adam.stateDict()));
+        assertTrue(e.getMessage().contains("'exp_avg.decoder.0.bias'") && e.getMessage().contains("'step'"),
+                e.getMessage());
+        Sgd plain = new Sgd(vae.parameters(), 0.1f, 0f);
+        e = assertThrows(IllegalArgumentException.class, () -> plain.loadStateDict(sgd.stateDict()));
+        assertTrue(e.getMessage().contains("SGD without momentum keeps no tensor"), e.getMessage());
+    }
 }
