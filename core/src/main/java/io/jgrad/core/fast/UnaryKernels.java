@@ -1,6 +1,7 @@
 package io.jgrad.core.fast;
 
 import io.jgrad.core.UnaryOp;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -23,6 +24,8 @@ final class UnaryKernels {
     static final int CHUNK = 256;
     /** Two chunks of scratch per thread, reused from call to call. */
     static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[2 * CHUNK]);
+    /** One vector's worth per thread, for the padded tail of a run. */
+    private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[LANES]);
 
     private UnaryKernels() {
     }
@@ -32,7 +35,8 @@ final class UnaryKernels {
         int bound = SPECIES.loopBound(n);
         vectorLoop(op, x, px, o, po, bound);
         if (bound < n) {
-            float[] tail = new float[LANES];
+            float[] tail = TAIL.get();
+            Arrays.fill(tail, n - bound, LANES, 0f);
             System.arraycopy(x, px + bound, tail, 0, n - bound);
             vectorLoop(op, tail, 0, tail, 0, LANES);
             System.arraycopy(tail, 0, o, po + bound, n - bound);
