@@ -1,6 +1,7 @@
 package io.jgrad.core;
 
 import java.util.Arrays;
+import java.util.BitSet;
 
 /**
  * Where each element of a tensor lives in its storage: a shape, one stride per axis, and an offset.
@@ -112,6 +113,27 @@ public final class Layout {
             flat /= size;
         }
         return position;
+    }
+
+    /**
+     * A storage position that this layout and {@code other}, a different layout, both touch, or -1 if none: an op
+     * that writes through one while reading through the other could read an element it already overwrote. The same
+     * layout gives -1 (each element is read before it is written).
+     */
+    public int firstSharedPosition(Layout other) {
+        if (equals(other) || other.offset >= extent() || offset >= other.extent()) {
+            return -1;
+        }
+        BitSet mine = new BitSet(extent());
+        for (int i = 0; i < numel(); i++) {
+            mine.set(positionOf(i));
+        }
+        for (int i = 0; i < other.numel(); i++) {
+            if (mine.get(other.positionOf(i))) {
+                return other.positionOf(i);
+            }
+        }
+        return -1;
     }
 
     /** One past the largest position this layout touches (0 when it has no elements). */

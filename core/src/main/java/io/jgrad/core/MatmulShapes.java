@@ -33,6 +33,14 @@ final class MatmulShapes {
                     + " but the output has shape " + out.shape());
         }
         out.writable("matmul");
+        for (Tensor operand : new Tensor[] {a, b}) {
+            // A product reads each operand element many times, so even the same layout would be overwritten mid-way.
+            if (operand.storage() == out.storage() && (operand.layout().equals(out.layout())
+                    || out.layout().firstSharedPosition(operand.layout()) >= 0)) {
+                throw new IllegalArgumentException("matmul: the output (" + out.layout() + ") shares storage with an"
+                        + " operand (" + operand.layout() + "); write into another tensor");
+            }
+        }
         Tensor out3 = batched ? out : out.unsqueeze(0);
         a.backend().matmul(a3.expand(batch, m, k), b3.expand(batch, k, n), out3, accumulate);
         return out;

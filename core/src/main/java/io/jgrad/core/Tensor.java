@@ -230,7 +230,7 @@ public final class Tensor {
 
     /** Copies {@code source} (broadcast to this shape) into this tensor. */
     public Tensor copyInPlace(Tensor source) {
-        backend.copy(sameBackend("copy", source).expandTo(shape(), "copy", writable("copy")), this);
+        backend.copy(readable("copy", sameBackend("copy", source).expandTo(shape(), "copy", writable("copy"))), this);
         return this;
     }
 
@@ -291,7 +291,7 @@ public final class Tensor {
     /** {@code this = op(this, other)}; {@code other} must broadcast to this shape. */
     public Tensor zipInPlace(BinaryOp op, Tensor other) {
         String name = op.name().toLowerCase() + "InPlace";
-        backend.binary(op, this, sameBackend(name, other).expandTo(shape(), name, this), writable(name));
+        backend.binary(op, this, readable(name, sameBackend(name, other).expandTo(shape(), name, this)), writable(name));
         return this;
     }
 
@@ -308,6 +308,16 @@ public final class Tensor {
             }
         }
         return this;
+    }
+
+    /** {@code source}, if an op writing this tensor may read it: see {@link Layout#firstSharedPosition}. */
+    private Tensor readable(String op, Tensor source) {
+        int shared = source.storage == storage ? layout.firstSharedPosition(source.layout) : -1;
+        if (shared >= 0) {
+            throw new IllegalArgumentException(op + ": the operand (" + source.layout + ") and the tensor written (" + layout
+                    + ") share storage position " + shared + " in different layouts; pass a copy() of the operand");
+        }
+        return source;
     }
 
     private Tensor expandTo(Shape target, String op, Tensor destination) {
@@ -407,7 +417,6 @@ public final class Tensor {
     public Tensor argmax(int axis, boolean keepDim) {
         return Reducing.argmax(this, axis, keepDim);
     }
-
 
     // ---- linear algebra and joining ------------------------------------------------------------------------
 

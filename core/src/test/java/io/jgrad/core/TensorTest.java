@@ -194,4 +194,26 @@ class TensorTest {
         assertTrue(e.getMessage().contains("live on different backends"), e.getMessage());
         assertFalse(here.backend() == there.backend());
     }
+
+    @Test
+    void anInPlaceOperandThatOverlapsTheDestinationInAnotherLayoutIsRejected() {
+        Tensor x = Tensor.arange(4).view(2, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.addInPlace(x.t()));
+        assertTrue(e.getMessage().startsWith("addInPlace: the operand") && e.getMessage().contains("copy()"),
+                e.getMessage());
+        assertArrayEquals(new float[] {0, 1, 2, 3}, x.toArray(), 0f, "a rejected op writes nothing");
+        assertThrows(IllegalArgumentException.class, () -> x.copyInPlace(x.select(0, 0)));   // row 0 into both rows
+        assertThrows(IllegalArgumentException.class, () -> x.matmulInto(Tensor.ones(2, 2), x, false));
+    }
+
+    @Test
+    void inPlaceOpsOnTheSameLayoutOrOnDisjointViewsOfOneStorageAreAllowed() {
+        Tensor x = Tensor.arange(6).view(2, 3);
+        x.addInPlace(x);                                                                  // same layout: each read first
+        assertArrayEquals(new float[] {0, 2, 4, 6, 8, 10}, x.toArray(), 0f);
+        x.narrow(1, 0, 1).copyInPlace(x.narrow(1, 2, 1));                               // column 2 into column 0
+        assertArrayEquals(new float[] {4, 2, 4, 10, 8, 10}, x.toArray(), 0f);
+        x.narrow(1, 1, 2).subInPlace(x.narrow(1, 0, 1));                                // interleaved, disjoint
+        assertArrayEquals(new float[] {4, -2, 0, 10, -2, 0}, x.toArray(), 0f);
+    }
 }
