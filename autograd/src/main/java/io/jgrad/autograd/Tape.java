@@ -19,9 +19,10 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>Invariants: at most one tape is open per thread (the one thread-local in jgrad); with no open tape, or
- * inside {@link #noGrad()}, ops record nothing; after {@code backward} the record, and every tensor its rules
- * saved, is released.
+ * <p>Invariants: ops record onto the innermost open tape of their thread (the one thread-local in jgrad); tapes
+ * nest, and closing one, in any order, never leaves a closed tape recording; with no open tape, or inside
+ * {@link #noGrad()}, ops record nothing; after {@code backward} the record, and every tensor its rules saved, is
+ * released.
  */
 public final class Tape implements AutoCloseable {
     private static final ThreadLocal<Tape> CURRENT = new ThreadLocal<>();
@@ -155,7 +156,11 @@ public final class Tape implements AutoCloseable {
         nodes.clear();
         closed = true;
         if (CURRENT.get() == this) {
-            CURRENT.set(previous);
+            Tape open = previous;
+            while (open != null && open.closed) {          // an enclosing tape closed before this one
+                open = open.previous;
+            }
+            CURRENT.set(open);
         }
     }
 

@@ -86,6 +86,22 @@ class TapeTest {
     }
 
     @Test
+    void nestedTapesRecordOntoTheInnermostAndClosingThemInAnyOrderLeavesNoClosedTapeRecording() {
+        Tape outer = Tape.open();
+        Tape inner = Tape.open();
+        leaf(1f).exp();
+        assertEquals(1, inner.size());
+        assertEquals(0, outer.size());
+        outer.close();                                  // out of order: the inner tape goes on recording
+        leaf(1f).exp();
+        assertEquals(2, inner.size());
+        inner.close();
+        assertFalse(Tape.isRecording(), "the closed outer tape must not record again");
+        assertFalse(leaf(1f).exp().requiresGrad());
+        assertEquals(0, outer.size());
+    }
+
+    @Test
     void closingATapeStopsRecording() {
         Tape tape = Tape.open();
         tape.close();
