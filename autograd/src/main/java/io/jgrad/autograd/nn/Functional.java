@@ -51,16 +51,25 @@ public final class Functional {
             throw new IllegalArgumentException("binaryCrossEntropy: prediction " + pv.shape() + " and target "
                     + target.shape() + " differ in shape");
         }
+        Tensor terms = pv.zip(BinaryOp.BINARY_CROSS_ENTROPY, target);
+        if (reduction == Reduction.NONE) {
+            return Tape.record("binaryCrossEntropy", terms, p,
+                    g -> pv.zip(BinaryOp.BINARY_CROSS_ENTROPY_BACKWARD, target).mulInPlace(g));
+        }
         float scale = reduction == Reduction.MEAN ? 1f / pv.numel() : 1f;
-        Tensor loss = pv.zip(BinaryOp.BINARY_CROSS_ENTROPY, target).sum().mulInPlace(scale);
+        Tensor loss = terms.sum().mulInPlace(scale);
         return Tape.record("binaryCrossEntropy", loss, p,
                 g -> pv.zip(BinaryOp.BINARY_CROSS_ENTROPY_BACKWARD, target).mulInPlace(g.mul(scale)));
     }
 
-    /** Mean squared error (or its sum): l = reduce((x_hat - x)^2). */
+    /** Mean squared error (or its sum, or the squares themselves): l = reduce((x_hat - x)^2). */
     public static Variable mse(Variable prediction, Tensor target, Reduction reduction) {
         Variable squares = prediction.sub(Variable.constant(target)).square();
-        return reduction == Reduction.SUM ? squares.sum() : squares.mean();
+        return switch (reduction) {
+            case SUM -> squares.sum();
+            case MEAN -> squares.mean();
+            case NONE -> squares;
+        };
     }
 
     /** The lecture's reconstruction energy for real-valued pixels: 1/2 ||x - x_hat||^2. */

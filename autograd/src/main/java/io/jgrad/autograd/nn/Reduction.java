@@ -5,5 +5,7 @@ public enum Reduction {
     /** The sum of the terms (the lecture's VAE uses this). */
     SUM,
     /** The sum divided by the number of terms. */
-    MEAN
+    MEAN,
+    /** No folding: the terms themselves, one per element. */
+    NONE
 }

@@ -1,6 +1,7 @@
 package io.jgrad.autograd.nn;
 
 import static io.jgrad.autograd.GoldenAssertions.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import io.jgrad.autograd.GoldenFile;
 import io.jgrad.autograd.Tape;
@@ -89,13 +90,22 @@ class MlpGoldenTest {
         }
         assertClose(GOLDEN.get("bce_edge.loss_sum"), loss, "bce_edge.loss_sum");
         assertClose(GOLDEN.get("bce_edge.grad_pred"), p.grad(), "bce_edge.grad_pred");
-        // The elementwise losses, one element at a time (Functional offers no reduction 'none').
-        float[] each = new float[8];
-        for (int i = 0; i < 8; i++) {
-            each[i] = Functional.binaryCrossEntropy(p.narrow(0, i, 1), target.narrow(0, i, 1), Reduction.SUM)
-                    .value().item();
+        Variable each = Functional.binaryCrossEntropy(p, target, Reduction.NONE);
+        assertClose(GOLDEN.get("bce_edge.loss"), each, "bce_edge.loss");
+    }
+
+    @Test
+    void reductionNoneKeepsEachTermAndItsGradientIsTheSeedTimesTheTermsDerivative() {
+        Tensor target = GOLDEN.get("bce_edge.target");
+        Variable p = Variable.leaf(GOLDEN.get("bce_edge.pred"));
+        Tensor seed = Tensor.of(new float[] {1, 2, 0, 1, 1, 0.5f, 3, -1}, 8);
+        try (Tape tape = Tape.open()) {
+            tape.backward(Functional.binaryCrossEntropy(p, target, Reduction.NONE), seed);
         }
-        assertClose(GOLDEN.get("bce_edge.loss"), Tensor.of(each), "bce_edge.loss");
+        assertClose(GOLDEN.get("bce_edge.grad_pred").mul(seed), p.grad(), "seed * bce_edge.grad_pred");
+        Variable x = Variable.leaf(Tensor.of(new float[] {1, 2, 3}, 3));
+        Variable squares = Functional.mse(x, Tensor.of(new float[] {1, 0, 5}, 3), Reduction.NONE);
+        assertArrayEquals(new float[] {0, 4, 4}, squares.value().toArray());
     }
 
     @Test
