@@ -256,7 +256,8 @@ public final class Gemm {
     private static void microKernel(int kc, float[] pa, int ai, float[] pb, int bi, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+        // NOTE: the loop counts with ai itself; with a separate counter p, C2 recomputes ai from p on every step.
+        for (int end = ai + MR * kc; ai < end; ai += MR, bi += NR) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bi + L);
             FloatVector av = FloatVector.broadcast(SPECIES, pa[ai]);
