@@ -116,12 +116,11 @@ public final class Layout {
     }
 
     /**
-     * A storage position that this layout and {@code other}, a different layout, both touch, or -1 if none: an op
-     * that writes through one while reading through the other could read an element it already overwrote. The same
-     * layout gives -1 (each element is read before it is written).
+     * A storage position that both this layout and {@code other} touch, or -1 if none: an op that writes through one
+     * while reading through the other may read an element it already overwrote.
      */
     public int firstSharedPosition(Layout other) {
-        if (equals(other) || other.offset >= extent() || offset >= other.extent()) {
+        if (other.offset >= extent() || offset >= other.extent()) {
             return -1;
         }
         BitSet mine = new BitSet(extent());
@@ -129,8 +128,9 @@ public final class Layout {
             mine.set(positionOf(i));
         }
         for (int i = 0; i < other.numel(); i++) {
-            if (mine.get(other.positionOf(i))) {
-                return other.positionOf(i);
+            int position = other.positionOf(i);
+            if (mine.get(position)) {
+                return position;
             }
         }
         return -1;

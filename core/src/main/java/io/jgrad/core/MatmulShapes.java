@@ -35,8 +35,7 @@ final class MatmulShapes {
         out.writable("matmul");
         for (Tensor operand : new Tensor[] {a, b}) {
             // A product reads each operand element many times, so even the same layout would be overwritten mid-way.
-            if (operand.storage() == out.storage() && (operand.layout().equals(out.layout())
-                    || out.layout().firstSharedPosition(operand.layout()) >= 0)) {
+            if (operand.storage() == out.storage() && out.layout().firstSharedPosition(operand.layout()) >= 0) {
                 throw new IllegalArgumentException("matmul: the output (" + out.layout() + ") shares storage with an"
                         + " operand (" + operand.layout() + "); write into another tensor");
             }

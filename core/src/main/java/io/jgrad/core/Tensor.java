@@ -310,9 +310,9 @@ public final class Tensor {
         return this;
     }
 
-    /** {@code source}, if an op writing this tensor may read it: see {@link Layout#firstSharedPosition}. */
+    /** {@code source}, if an elementwise op writing this tensor may read it: the same layout, or no shared position. */
     private Tensor readable(String op, Tensor source) {
-        int shared = source.storage == storage ? layout.firstSharedPosition(source.layout) : -1;
+        int shared = source.storage == storage && !source.layout.equals(layout) ? layout.firstSharedPosition(source.layout) : -1;
         if (shared >= 0) {
             throw new IllegalArgumentException(op + ": the operand (" + source.layout + ") and the tensor written (" + layout
                     + ") share storage position " + shared + " in different layouts; pass a copy() of the operand");

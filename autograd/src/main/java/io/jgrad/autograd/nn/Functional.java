@@ -52,13 +52,9 @@ public final class Functional {
                     + target.shape() + " differ in shape");
         }
         Tensor terms = pv.zip(BinaryOp.BINARY_CROSS_ENTROPY, target);
-        if (reduction == Reduction.NONE) {
-            return Tape.record("binaryCrossEntropy", terms, p,
-                    g -> pv.zip(BinaryOp.BINARY_CROSS_ENTROPY_BACKWARD, target).mulInPlace(g));
-        }
         float scale = reduction == Reduction.MEAN ? 1f / pv.numel() : 1f;
-        Tensor loss = terms.sum().mulInPlace(scale);
-        return Tape.record("binaryCrossEntropy", loss, p,
+        Tensor loss = reduction == Reduction.NONE ? terms : terms.sum().mulInPlace(scale);
+        return Tape.record("binaryCrossEntropy", loss, p,          // g: a scalar, or one per term for NONE
                 g -> pv.zip(BinaryOp.BINARY_CROSS_ENTROPY_BACKWARD, target).mulInPlace(g.mul(scale)));
     }
 

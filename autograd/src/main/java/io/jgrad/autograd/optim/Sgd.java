@@ -57,10 +57,8 @@ public final class Sgd extends Optimizer {
     @Override
     public void loadStateDict(Map<String, Tensor> state) {
         Set<String> known = new HashSet<>();
-        for (Parameter p : parameters) {
-            if (momentum != 0f) {
-                known.add("velocity." + p.name());
-            }
+        if (momentum != 0f) {
+            parameters.forEach(p -> known.add("velocity." + p.name()));
         }
         rejectUnknown(state, known, momentum != 0f ? "SGD with momentum" : "SGD without momentum");
         Map<Parameter, Tensor> loaded = new LinkedHashMap<>();
