@@ -1,10 +1,7 @@
-// One Adam step over a parameter, its gradient and its two moment buffers, all dense and of one length.
-//
-// PyTorch's formula (torch.optim.Adam, no weight decay, no amsgrad), with t the step number from 1, in the order
-// of io.jgrad.core.Backend#adamStep:
-//   m = b1 m + (1 - b1) g            v = b2 v + (1 - b2) g^2     (g^2 first)
-//   p -= (m / (sqrt(v) / bias_root + eps)) * step_size,   step_size = lr / (1 - b1^t),  bias_root = sqrt(1 - b2^t)
-// The host computes step_size and bias_root once per step and passes them in.
+// Fused.Kernel.ADAM_STEP: one Adam step over a parameter, its gradient and its two moment buffers, all dense and of
+// one length. The definition is ReferenceBackend#fused's loop (PyTorch's torch.optim.Adam, no weight decay, no
+// amsgrad); this does its operations in its order. The host computes step_size = lr / (1 - b1^t) and
+// bias_root = sqrt(1 - b2^t) once per step and passes them in.
 //
 // NOTE: every product is __fmul_rn, so nvcc cannot contract a product and the sum after it into one fused
 // multiply-add; with IEEE sqrtf and division (no --use_fast_math) each operation then rounds as Java's does, and

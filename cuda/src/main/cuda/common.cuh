@@ -17,6 +17,7 @@ enum UnaryCode {
 enum BinaryCode {
     B_ADD = 0, B_SUB = 1, B_MUL = 2, B_DIV = 3, B_POW = 4, B_MAXIMUM = 5, B_MINIMUM = 6,
     B_EQ = 7, B_NE = 8, B_LT = 9, B_LE = 10, B_GT = 11, B_GE = 12,
+    // the pointwise kernels of io.jgrad.core.Fused, run by the binary kernels
     B_SIGMOID_BACKWARD = 13, B_RELU_BACKWARD = 14, B_BINARY_CROSS_ENTROPY = 15, B_BINARY_CROSS_ENTROPY_BACKWARD = 16
 };
 enum ReduceCode { R_SUM = 0, R_MAX = 1 };
@@ -98,7 +99,7 @@ __device__ __forceinline__ float java_pow(float a, float b) {
     return powf(a, b);
 }
 
-// The fused ops of io.jgrad.core.BinaryOp, with its operations in its order.
+// The pointwise kernels of io.jgrad.core.Fused, with the operations of their reference loops, in their order.
 // NOTE: __fmul_rn rounds a product on its own, as Java does. Written as t * a + u * b, the expression may be
 // contracted by nvcc into a fused multiply-add, which rounds once and so differs from the oracle.
 

@@ -1,5 +1,6 @@
 package io.jgrad.autograd;
 
+import io.jgrad.core.Joining;
 import io.jgrad.core.Shape;
 import io.jgrad.core.Tensor;
 
@@ -103,6 +104,6 @@ public final class ShapeOps {
             rules[i] = g -> g.narrow(axis, from, length);
             start += length;
         }
-        return Tape.record("concat", Tensor.concat(axis, values), xs, rules);
+        return Tape.record("concat", Joining.concat(axis, values), xs, rules);
     }
 }

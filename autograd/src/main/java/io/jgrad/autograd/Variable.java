@@ -8,8 +8,8 @@ import io.jgrad.core.Tensor;
  * {@link Tape#backward} has run.
  *
  * <p>Invariants: a <em>leaf</em> (made by the user, such as a parameter) keeps accumulating gradients into
- * {@link #grad()} until {@link #zeroGrad()}; a variable an op produced holds its gradient only while backward
- * passes through it. The value is never changed by the tape. The methods below are one-line delegations to the
+ * {@link #grad()} until {@link #zeroGrad()}, which empties it but keeps its buffer for the next backward pass; a
+ * variable an op produced holds its gradient only while backward passes through it. The value is never changed by the tape. The methods below are one-line delegations to the
  * op families ({@link ElementwiseOps}, {@link ShapeOps}, {@link ReductionOps}, {@link MatrixOps}), so that model
  * code reads like the math.
  */
@@ -17,9 +17,8 @@ public class Variable {
     private final Tensor value;
     private final boolean requiresGrad;
     private final boolean leaf;
-    private Tensor grad;
-    private boolean hasGrad;
-    private boolean cleared;
+    private Tensor grad;          // the gradient buffer; a leaf keeps it from one backward pass to the next
+    private boolean hasGrad;      // whether it holds a gradient now (false after zeroGrad)
 
     protected Variable(Tensor value, boolean requiresGrad, boolean leaf) {
         this.value = value;
@@ -58,22 +57,17 @@ public class Variable {
         return leaf;
     }
 
-    /** The gradient of the last backward pass(es) with respect to this variable, or null if none reached it. */
+    /** The gradient summed over the backward passes since the last {@link #zeroGrad()}, or null if none reached it. */
     public Tensor grad() {
-        if (cleared) {
-            grad.fillInPlace(0f);
-            cleared = false;
-        }
         return hasGrad ? grad : null;
     }
 
     /**
-     * Sets the accumulated gradient to zero, keeping its buffer. NOTE: the zeros are written only if someone reads
-     * the gradient before the next backward pass; otherwise that pass simply overwrites the buffer, which saves a
-     * pass over every parameter on every training step.
+     * Forgets the accumulated gradient: {@link #grad()} is null until the next backward pass, which writes its
+     * gradient into the kept buffer instead of adding to zeros (PyTorch's {@code zero_grad(set_to_none=True)}).
      */
     public void zeroGrad() {
-        cleared = hasGrad;
+        hasGrad = false;
     }
 
     /**
@@ -92,21 +86,18 @@ public class Variable {
     }
 
     /**
-     * Adds {@code g} to this variable's gradient. A leaf owns its gradient buffer (the first gradient is copied,
-     * since another input may share the same tensor); an intermediate just holds on to what it is given.
+     * Adds {@code g} to this variable's gradient. A leaf owns its gradient buffer (the first gradient is copied into
+     * it, since another input may share the same tensor); an intermediate just holds on to what it is given.
      */
     void accumulate(Tensor g) {
-        if (!leaf) {
-            grad = grad == null ? g : grad.add(g);
-        } else if (grad == null) {
-            grad = g.copy();
-        } else if (!hasGrad || cleared) {
-            grad.copyInPlace(g);
+        if (hasGrad) {
+            grad = leaf ? grad.addInPlace(g) : grad.add(g);
+        } else if (leaf) {
+            grad = grad == null ? g.copy() : grad.copyInPlace(g);
         } else {
-            grad.addInPlace(g);
+            grad = g;
         }
         hasGrad = true;
-        cleared = false;
     }
 
     /** Drops an intermediate gradient once backward has passed this variable. */

@@ -1,7 +1,7 @@
 package io.jgrad.benchmarks;
 
 import io.jgrad.core.Backend;
-import io.jgrad.core.BinaryOp;
+import io.jgrad.core.Fused;
 import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
 import io.jgrad.core.UnaryOp;
@@ -59,7 +59,7 @@ public class ElementwiseBenchmark {
             case "log" -> engine.unary(UnaryOp.LOG, x, out);
             case "sigmoid" -> engine.unary(UnaryOp.SIGMOID, x, out);
             case "tanh" -> engine.unary(UnaryOp.TANH, x, out);
-            case "bce" -> engine.binary(BinaryOp.BINARY_CROSS_ENTROPY, x, target, out);
+            case "bce" -> engine.fused(Fused.Kernel.BINARY_CROSS_ENTROPY, new Tensor[] {x, target, out});
             default -> throw new IllegalArgumentException("unknown op " + op + ": expected exp, log, sigmoid, tanh or bce");
         }
         return out;

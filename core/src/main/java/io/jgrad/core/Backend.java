@@ -1,31 +1,18 @@
 package io.jgrad.core;
 
-import io.jgrad.core.fast.FastBackend;
-import io.jgrad.core.reference.ReferenceBackend;
-
 /**
  * The seam between what an op means and how it is computed. {@link Tensor} resolves shapes, broadcasting and
  * views, allocates outputs, and then calls exactly one of these kernels; a backend never sees a shape error.
  *
- * <p>Invariants every backend keeps: inputs and outputs may have any layout (strided, transposed, broadcast with
- * stride 0, offset); an output never aliases an input except elementwise with the identical layout (the in-place
- * ops); results agree with {@link ReferenceBackend}, the plain-loop oracle, to float rounding.
+ * <p>The seam is a short list: the primitives below, which every op of {@link Tensor} comes down to, plus the one
+ * family of {@link Fused} kernels that training uses to save passes over memory. Which backend the plain factories
+ * ({@code Tensor.zeros(2, 3)}) use is decided outside it, by {@link DefaultBackend}.
+ *
+ * <p>Invariants every backend keeps: inputs and outputs of the primitives may have any layout (strided, transposed,
+ * broadcast with stride 0, offset); an output never aliases an input except elementwise with the identical layout
+ * (the in-place ops); results agree with {@code ReferenceBackend}, the plain-loop oracle, to float rounding.
  */
 public interface Backend {
-
-    /** The backend plain tensor factories use: the fastest CPU backend. */
-    static Backend cpu() {
-        return FastBackend.INSTANCE;
-    }
-
-    /** Whether every tensor is contiguous and all have one shape: the case fused kernels handle in one flat pass. */
-    static boolean denseAndAlike(Tensor first, Tensor... rest) {
-        boolean alike = first.isContiguous();
-        for (Tensor t : rest) {
-            alike &= t.isContiguous() && t.shape().equals(first.shape());
-        }
-        return alike;
-    }
 
     /** A short name for messages, such as {@code reference} or {@code cuda}. */
     String name();
@@ -96,18 +83,9 @@ public interface Backend {
     void matmul(Tensor a, Tensor b, Tensor out, boolean accumulate);
 
     /**
-     * One Adam update of a parameter, in place, as PyTorch computes it:
-     * <pre>
-     *   m = beta1 m + (1 - beta1) g
-     *   v = beta2 v + (1 - beta2) g^2
-     *   p = p - stepSize * m / (sqrt(v) / biasRoot + eps)      stepSize = lr / (1 - beta1^t), biasRoot = sqrt(1 - beta2^t)
-     * </pre>
-     * The default composes tensor ops; a backend may do it in one pass over the four tensors (all of one shape).
+     * One kernel of the {@link Fused} family on {@code tensors} (dense, of one shape, in the order its
+     * {@link Fused.Kernel} names them) with its scalar {@code parameters}. {@code ReferenceBackend}'s loop for each
+     * kernel is its definition.
      */
-    default void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, float beta1, float beta2, float eps, float stepSize,
-                          float biasRoot) {
-        m.mulInPlace(beta1).addInPlace(g.mul(1 - beta1));
-        v.mulInPlace(beta2).addInPlace(g.square().mulInPlace(1 - beta2));
-        p.subInPlace(m.div(v.sqrt().divInPlace(biasRoot).addInPlace(eps)).mulInPlace(stepSize));
-    }
+    void fused(Fused.Kernel kernel, Tensor[] tensors, float... parameters);
 }

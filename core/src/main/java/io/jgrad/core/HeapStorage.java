@@ -17,13 +17,13 @@ public final class HeapStorage implements Storage {
         return data;
     }
 
-    /** The array behind a tensor on a CPU backend; a tensor held elsewhere (on a GPU) is an error that says so. */
-    public static float[] dataOf(Tensor t) {
-        if (t.storage() instanceof HeapStorage heap) {
+    /** The array behind a CPU backend's storage; storage held elsewhere (on a GPU) is an error that says so. */
+    public static float[] dataOf(Storage storage) {
+        if (storage instanceof HeapStorage heap) {
             return heap.data;
         }
         throw new IllegalArgumentException("a CPU backend was handed a tensor whose storage is not on the heap: "
-                + t.storage().getClass().getSimpleName() + "; move it with to(backend) first");
+                + storage.getClass().getSimpleName() + "; move it with to(backend) first");
     }
 
     @Override

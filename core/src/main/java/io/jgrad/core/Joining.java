@@ -1,42 +1,31 @@
 package io.jgrad.core;
 
-/** Concatenation and stacking: each input is copied into its own narrowed view of the output. */
-final class Joining {
+import java.util.Arrays;
+
+/**
+ * Concatenation and stacking, PyTorch's {@code torch.cat} and {@code torch.stack}: functions of several tensors,
+ * written with {@link Tensor}'s own ops (the result's shape from {@link Shape#concat}, then each input copied into
+ * its narrowed view of the result).
+ */
+public final class Joining {
     private Joining() {
     }
 
-    static Tensor concat(int axis, Tensor... tensors) {
-        if (tensors.length == 0) {
-            throw new IllegalArgumentException("concat: no tensors given");
-        }
-        Tensor first = tensors[0];
-        int a = first.shape().axis(axis);
-        int[] sizes = first.shape().sizes();
-        int total = 0;
-        for (Tensor t : tensors) {
-            if (t.rank() != first.rank() || t.backend() != first.backend()) {
-                throw new IllegalArgumentException("concat: shapes " + first.shape() + " and " + t.shape()
-                        + (t.rank() != first.rank() ? " have different ranks" : " live on different backends"));
-            }
-            for (int i = 0; i < sizes.length; i++) {
-                if (i != a && t.size(i) != sizes[i]) {
-                    throw new IllegalArgumentException("concat along axis " + a + ": shapes " + first.shape() + " and "
-                            + t.shape() + " differ along axis " + i);
-                }
-            }
-            total += t.size(a);
-        }
-        sizes[a] = total;
-        Tensor out = first.emptyLike(Shape.of(sizes));
+    /** Joins tensors along an existing axis; all other sizes must match. */
+    public static Tensor concat(int axis, Tensor... tensors) {
+        Shape result = Shape.concat(axis, Arrays.stream(tensors).map(Tensor::shape).toArray(Shape[]::new));
+        Tensor out = tensors[0].emptyLike(result);
+        int a = result.axis(axis);
         int start = 0;
         for (Tensor t : tensors) {
-            first.backend().copy(t, out.narrow(a, start, t.size(a)));
+            out.narrow(a, start, t.size(a)).copyInPlace(t);
             start += t.size(a);
         }
         return out;
     }
 
-    static Tensor stack(int axis, Tensor... tensors) {
+    /** Joins tensors of one shape along a new axis. */
+    public static Tensor stack(int axis, Tensor... tensors) {
         if (tensors.length == 0) {
             throw new IllegalArgumentException("stack: no tensors given");
         }

@@ -136,6 +136,34 @@ public final class Layout {
         return -1;
     }
 
+    /**
+     * Refuses a write through a broadcast layout: several of its indexes share one storage position (stride 0), so
+     * the result would depend on the order of the writes (a race on a GPU).
+     */
+    public void checkWritable(String op) {
+        for (int axis = 0; axis < rank(); axis++) {
+            if (strides[axis] == 0 && shape.size(axis) > 1) {
+                throw new IllegalArgumentException(op + ": cannot write into a broadcast tensor of shape " + shape
+                        + ": its " + shape.size(axis) + " indexes along axis " + axis + " share storage (stride 0);"
+                        + " copy() it first");
+            }
+        }
+    }
+
+    /**
+     * Refuses to read {@code source} while writing through this layout over the same storage, when a position read
+     * may already have been overwritten: an elementwise op may read its own output's layout (each element is read
+     * before it is written), a matrix product ({@code readsRepeatedly}) reads each element many times and may not.
+     */
+    public void checkReadable(String op, Layout source, boolean readsRepeatedly) {
+        int shared = readsRepeatedly || !source.equals(this) ? firstSharedPosition(source) : -1;
+        if (shared >= 0) {
+            throw new IllegalArgumentException(op + ": the operand (" + source + ") and the tensor written (" + this
+                    + ") share storage position " + shared + (readsRepeatedly ? "; write into another tensor"
+                    : " in different layouts; pass a copy() of the operand"));
+        }
+    }
+
     /** One past the largest position this layout touches (0 when it has no elements). */
     public int extent() {
         if (numel() == 0) {

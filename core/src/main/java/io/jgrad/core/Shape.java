@@ -10,9 +10,27 @@ import java.util.Arrays;
  */
 public final class Shape {
     private final int[] sizes;
+    private final int numel;
 
     private Shape(int[] sizes) {
         this.sizes = sizes;
+        this.numel = count(sizes);
+    }
+
+    /** The product of the sizes; one that an int cannot hold is an error (not a wrapped-around count). */
+    private static int count(int[] sizes) {
+        if (Arrays.stream(sizes).anyMatch(s -> s == 0)) {
+            return 0;
+        }
+        long n = 1;
+        for (int s : sizes) {
+            n *= s;
+            if (n > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(sizes)
+                        + " has more elements than an int can index (" + Integer.MAX_VALUE + ")");
+            }
+        }
+        return (int) n;
     }
 
     /** A shape with the given sizes; a negative size is an error. */
@@ -42,14 +60,7 @@ public final class Shape {
 
     /** The number of elements: the product of the sizes (1 for a scalar). */
     public int numel() {
-        long n = 1;
-        for (int s : sizes) {
-            n *= s;
-        }
-        if (n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("shape " + this + " has " + n + " elements, more than an int can index");
-        }
-        return (int) n;
+        return numel;
     }
 
     /** Row-major strides: the last axis has stride 1, each earlier axis the product of the sizes after it. */
@@ -89,6 +100,100 @@ public final class Shape {
                         + " do not broadcast: sizes " + sa + " and " + sb + " differ along axis " + i + " of the result");
             }
             out[i] = sa == 1 ? sb : sa;
+        }
+        return new Shape(out);
+    }
+
+    /**
+     * {@code target}, if {@code from} broadcasts into it without growing it: the rule for an in-place op, whose
+     * operand may be broadcast but whose output keeps its shape.
+     */
+    public static Shape broadcastInto(Shape from, Shape target, String op) {
+        Shape s = broadcast(target, from, op);
+        if (!s.equals(target)) {
+            throw new IllegalArgumentException(op + ": shape " + from + " does not broadcast into " + target
+                    + " (it would grow it to " + s + ")");
+        }
+        return target;
+    }
+
+    /**
+     * The shape a reduction along {@code axes} folds into, with those axes kept at size 1 (keep-dim): {@code [256, 784]}
+     * reduced along axis 1 is {@code [256, 1]}. Naming an axis twice is an error that names {@code op}.
+     */
+    public Shape reduced(String op, int... axes) {
+        int[] out = sizes.clone();
+        boolean[] seen = new boolean[rank()];
+        for (int axis : axes) {
+            int a = axis(axis);
+            if (seen[a]) {
+                throw new IllegalArgumentException(op + ": axis " + a + " given twice for shape " + this);
+            }
+            seen[a] = true;
+            out[a] = 1;
+        }
+        return new Shape(out);
+    }
+
+    /** This shape with {@code axes} removed (negative axes count from the end). */
+    public Shape without(int... axes) {
+        boolean[] removed = new boolean[rank()];
+        for (int axis : axes) {
+            removed[axis(axis)] = true;
+        }
+        int[] out = new int[rank()];
+        int kept = 0;
+        for (int a = 0; a < rank(); a++) {
+            if (!removed[a]) {
+                out[kept++] = sizes[a];
+            }
+        }
+        return new Shape(Arrays.copyOf(out, kept));
+    }
+
+    /**
+     * The shape of a matrix product: {@code [m, k] @ [k, n] -> [m, n]}, or batched {@code [b, m, k] @ [b, k, n] ->
+     * [b, m, n]}, where a 2-D operand or a batch of 1 broadcasts against the other's batch.
+     */
+    public static Shape matmul(Shape a, Shape b) {
+        String operands = "matmul: " + a + " @ " + b + ": ";
+        if (a.rank() < 2 || a.rank() > 3 || b.rank() < 2 || b.rank() > 3) {
+            throw new IllegalArgumentException(operands + "operands must be 2-D matrices or 3-D batches of matrices");
+        }
+        if (b.size(-2) != a.size(-1)) {
+            throw new IllegalArgumentException(operands + "inner sizes " + a.size(-1) + " and " + b.size(-2) + " differ");
+        }
+        if (a.rank() == 2 && b.rank() == 2) {
+            return of(a.size(0), b.size(1));
+        }
+        int batchA = a.rank() == 3 ? a.size(0) : 1;
+        int batchB = b.rank() == 3 ? b.size(0) : 1;
+        if (batchA != batchB && batchA != 1 && batchB != 1) {
+            throw new IllegalArgumentException(operands + "batch sizes " + batchA + " and " + batchB + " differ");
+        }
+        return of(batchA == 1 ? batchB : batchA, a.size(-2), b.size(-1));
+    }
+
+    /** The shape of {@code shapes} joined along {@code axis}: equal ranks, equal sizes along every other axis. */
+    public static Shape concat(int axis, Shape... shapes) {
+        if (shapes.length == 0) {
+            throw new IllegalArgumentException("concat: no tensors given");
+        }
+        Shape first = shapes[0];
+        int a = first.axis(axis);
+        int[] out = first.sizes();
+        out[a] = 0;
+        for (Shape s : shapes) {
+            if (s.rank() != first.rank()) {
+                throw new IllegalArgumentException("concat: shapes " + first + " and " + s + " have different ranks");
+            }
+            for (int i = 0; i < out.length; i++) {
+                if (i != a && s.sizes[i] != first.sizes[i]) {
+                    throw new IllegalArgumentException("concat along axis " + a + ": shapes " + first + " and " + s
+                            + " differ along axis " + i);
+                }
+            }
+            out[a] += s.sizes[a];
         }
         return new Shape(out);
     }

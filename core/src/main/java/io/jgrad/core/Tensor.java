@@ -1,6 +1,7 @@
 package io.jgrad.core;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * An n-dimensional array of float32: a {@link Storage}, a {@link Layout} saying where each element lives in it,
@@ -34,16 +35,14 @@ public final class Tensor {
         return new Tensor(backend.allocate(s.numel()), Layout.contiguous(s), backend);
     }
 
-    /** A new contiguous tensor of zeros on the CPU. */
+    /** A new contiguous tensor of zeros on the {@linkplain DefaultBackend default} CPU backend. */
     public static Tensor zeros(int... shape) {
-        return zeros(Backend.cpu(), shape);
+        return zeros(DefaultBackend.get(), shape);
     }
 
     /** A new tensor with every element {@code value}. */
     public static Tensor full(float value, int... shape) {
-        Tensor t = zeros(shape);
-        t.backend.fill(t, value);
-        return t;
+        return zeros(shape).fillInPlace(value);
     }
 
     public static Tensor ones(int... shape) {
@@ -60,7 +59,7 @@ public final class Tensor {
      * that a single value gives a rank-0 tensor (as {@link #scalar} does); pass {@code 1} for a 1-D tensor of one.
      */
     public static Tensor of(float[] values, int... shape) {
-        return of(Backend.cpu(), values, shape);
+        return of(DefaultBackend.get(), values, shape);
     }
 
     /** Like {@link #of(float[], int...)}, on {@code backend}. */
@@ -230,7 +229,8 @@ public final class Tensor {
 
     /** Copies {@code source} (broadcast to this shape) into this tensor. */
     public Tensor copyInPlace(Tensor source) {
-        backend.copy(readable("copy", sameBackend("copy", source).expandTo(shape(), "copy", writable("copy"))), this);
+        writable("copy");
+        backend.copy(readable("copy", sameBackend("copy", source).expand(Shape.broadcastInto(source.shape(), shape(), "copy"))), this);
         return this;
     }
 
@@ -265,15 +265,6 @@ public final class Tensor {
     public Tensor tanh() { return map(UnaryOp.TANH); }
     public Tensor reciprocal() { return map(UnaryOp.RECIPROCAL); }
 
-    public Tensor negInPlace() { return mapInPlace(UnaryOp.NEG); }
-    public Tensor expInPlace() { return mapInPlace(UnaryOp.EXP); }
-    public Tensor logInPlace() { return mapInPlace(UnaryOp.LOG); }
-    public Tensor sqrtInPlace() { return mapInPlace(UnaryOp.SQRT); }
-    public Tensor squareInPlace() { return mapInPlace(UnaryOp.SQUARE); }
-    public Tensor reluInPlace() { return mapInPlace(UnaryOp.RELU); }
-    public Tensor sigmoidInPlace() { return mapInPlace(UnaryOp.SIGMOID); }
-    public Tensor tanhInPlace() { return mapInPlace(UnaryOp.TANH); }
-
     /** {@code min(max(x, low), high)}. */
     public Tensor clamp(float low, float high) {
         return zip(BinaryOp.MAXIMUM, scalarLike(low)).zipInPlace(BinaryOp.MINIMUM, scalarLike(high));
@@ -291,42 +282,23 @@ public final class Tensor {
     /** {@code this = op(this, other)}; {@code other} must broadcast to this shape. */
     public Tensor zipInPlace(BinaryOp op, Tensor other) {
         String name = op.name().toLowerCase() + "InPlace";
-        backend.binary(op, this, readable(name, sameBackend(name, other).expandTo(shape(), name, this)), writable(name));
+        Tensor operand = sameBackend(name, other).expand(Shape.broadcastInto(other.shape(), shape(), name));
+        backend.binary(op, this, readable(name, operand), writable(name));
         return this;
     }
 
-    /**
-     * This tensor, if an op may write into it: not if it is broadcast, since then several of its elements share
-     * one storage position and the result would depend on the order of the writes (a race on a GPU).
-     */
+    /** This tensor, if {@code op} may write into it (see {@link Layout#checkWritable}). */
     Tensor writable(String op) {
-        for (int axis = 0; axis < rank(); axis++) {
-            if (layout.stride(axis) == 0 && size(axis) > 1) {
-                throw new IllegalArgumentException(op + ": cannot write into a broadcast tensor of shape " + shape()
-                        + ": its " + size(axis) + " indexes along axis " + axis + " share storage (stride 0);"
-                        + " copy() it first");
-            }
-        }
+        layout.checkWritable(op);
         return this;
     }
 
-    /** {@code source}, if an elementwise op writing this tensor may read it: the same layout, or no shared position. */
+    /** {@code source}, if an op writing this tensor element by element may read it (see {@link Layout#checkReadable}). */
     private Tensor readable(String op, Tensor source) {
-        int shared = source.storage == storage && !source.layout.equals(layout) ? layout.firstSharedPosition(source.layout) : -1;
-        if (shared >= 0) {
-            throw new IllegalArgumentException(op + ": the operand (" + source.layout + ") and the tensor written (" + layout
-                    + ") share storage position " + shared + " in different layouts; pass a copy() of the operand");
+        if (source.storage == storage) {
+            layout.checkReadable(op, source.layout, false);
         }
         return source;
-    }
-
-    private Tensor expandTo(Shape target, String op, Tensor destination) {
-        Shape s = Shape.broadcast(target, shape(), op);
-        if (!s.equals(target)) {
-            throw new IllegalArgumentException(op + ": shape " + shape() + " does not broadcast into "
-                    + destination.shape() + " (it would grow it to " + s + ")");
-        }
-        return expand(target);
     }
 
     private Tensor sameBackend(String op, Tensor other) {
@@ -372,79 +344,90 @@ public final class Tensor {
     public Tensor subInPlace(Tensor other) { return zipInPlace(BinaryOp.SUB, other); }
     public Tensor mulInPlace(Tensor other) { return zipInPlace(BinaryOp.MUL, other); }
     public Tensor divInPlace(Tensor other) { return zipInPlace(BinaryOp.DIV, other); }
-    public Tensor maximumInPlace(Tensor other) { return zipInPlace(BinaryOp.MAXIMUM, other); }
-    public Tensor minimumInPlace(Tensor other) { return zipInPlace(BinaryOp.MINIMUM, other); }
     public Tensor addInPlace(float value) { return zipInPlace(BinaryOp.ADD, scalarLike(value)); }
     public Tensor subInPlace(float value) { return zipInPlace(BinaryOp.SUB, scalarLike(value)); }
     public Tensor mulInPlace(float value) { return zipInPlace(BinaryOp.MUL, scalarLike(value)); }
     public Tensor divInPlace(float value) { return zipInPlace(BinaryOp.DIV, scalarLike(value)); }
-    public Tensor powInPlace(float value) { return zipInPlace(BinaryOp.POW, scalarLike(value)); }
 
-    // ---- reductions -----------------------------------------------------------------------------------------
+    // ---- reductions: along the axes given, or all of them; keepDim keeps each reduced axis with size 1 -------
 
-    /** The sum of all elements, as a rank-0 tensor. */
-    public Tensor sum() {
-        return Reducing.reduce(this, ReduceOp.SUM, false, Reducing.allAxes(rank()));
-    }
-
-    /** Sums along {@code axes}; {@code keepDim} keeps them with size 1. */
-    public Tensor sum(boolean keepDim, int... axes) {
-        return Reducing.reduce(this, ReduceOp.SUM, keepDim, axes);
-    }
-
-    /** The mean of all elements, as a rank-0 tensor. */
-    public Tensor mean() {
-        return mean(false, Reducing.allAxes(rank()));
-    }
+    public Tensor sum() { return reduce(ReduceOp.SUM, false, allAxes()); }
+    public Tensor sum(boolean keepDim, int... axes) { return reduce(ReduceOp.SUM, keepDim, axes); }
+    public Tensor max() { return reduce(ReduceOp.MAX, false, allAxes()); }
+    public Tensor max(boolean keepDim, int... axes) { return reduce(ReduceOp.MAX, keepDim, axes); }
+    public Tensor mean() { return mean(false, allAxes()); }
 
     /** The mean along {@code axes}: their sum times 1/n, n the number of elements folded into each result. */
     public Tensor mean(boolean keepDim, int... axes) {
-        Tensor sum = Reducing.reduce(this, ReduceOp.SUM, keepDim, axes);
-        int count = numel() / Math.max(sum.numel(), 1);
-        return sum.mulInPlace(1f / count);
-    }
-
-    /** The largest element, as a rank-0 tensor. */
-    public Tensor max() {
-        return Reducing.reduce(this, ReduceOp.MAX, false, Reducing.allAxes(rank()));
-    }
-
-    public Tensor max(boolean keepDim, int... axes) {
-        return Reducing.reduce(this, ReduceOp.MAX, keepDim, axes);
+        Tensor sum = reduce(ReduceOp.SUM, keepDim, axes);
+        return sum.mulInPlace(1f / (numel() / Math.max(sum.numel(), 1)));
     }
 
     /** The index of the largest element along {@code axis} (the first one on ties), as floats. */
     public Tensor argmax(int axis, boolean keepDim) {
-        return Reducing.argmax(this, axis, keepDim);
+        Tensor out = reducedOutput("argmax", true, axis);
+        backend.argmax(this, shape().axis(axis), out);
+        return keepDim ? out : out.view(Layout.contiguous(shape().without(axis)));
     }
 
-    // ---- linear algebra and joining ------------------------------------------------------------------------
+    private Tensor reduce(ReduceOp op, boolean keepDim, int... axes) {
+        Tensor out = reducedOutput(op.name().toLowerCase(), op == ReduceOp.MAX, axes);
+        backend.reduce(op, this, out);
+        return keepDim ? out : out.view(Layout.contiguous(shape().without(axes)));
+    }
+
+    /** The keep-dim output of a reduction; one with no identity (max, argmax) refuses an empty axis. */
+    private Tensor reducedOutput(String op, boolean needsElements, int... axes) {
+        for (int axis : needsElements ? axes : new int[0]) {
+            if (size(axis) == 0) {
+                throw new IllegalArgumentException(op + ": axis " + shape().axis(axis) + " of shape " + shape() + " is empty");
+            }
+        }
+        return emptyLike(shape().reduced(op, axes));
+    }
+
+    private int[] allAxes() {
+        return IntStream.range(0, rank()).toArray();
+    }
+
+    // ---- matrix products ------------------------------------------------------------------------------------
 
     /**
      * Matrix product: {@code [m, k] @ [k, n] -> [m, n]}, or batched {@code [b, m, k] @ [b, k, n] -> [b, m, n]}
      * (a batch of 1 broadcasts). Any strides: a transposed operand is read in place.
      */
     public Tensor matmul(Tensor other) {
-        return MatmulShapes.matmul(this, sameBackend("matmul", other), null, false);
+        return product(sameBackend("matmul", other), emptyLike(Shape.matmul(shape(), other.shape())), false);
     }
 
     /** {@code out (+)= this @ other}, writing into an existing tensor of the product's shape. */
     public Tensor matmulInto(Tensor other, Tensor out, boolean accumulate) {
-        return MatmulShapes.matmul(this, sameBackend("matmul", other), sameBackend("matmul", out), accumulate);
+        Shape result = Shape.matmul(shape(), sameBackend("matmul", other).shape());
+        if (!sameBackend("matmul", out).shape().equals(result)) {
+            throw new IllegalArgumentException("matmul: " + shape() + " @ " + other.shape() + " is " + result
+                    + " but the output has shape " + out.shape());
+        }
+        out.writable("matmul");
+        for (Tensor operand : new Tensor[] {this, other}) {
+            if (operand.storage == out.storage) {
+                out.layout.checkReadable("matmul", operand.layout, true);
+            }
+        }
+        return product(other, out, accumulate);
     }
 
-    /** Joins tensors along an existing axis; all other sizes must match. */
-    public static Tensor concat(int axis, Tensor... tensors) {
-        return Joining.concat(axis, tensors);
-    }
-
-    /** Joins tensors of one shape along a new axis. */
-    public static Tensor stack(int axis, Tensor... tensors) {
-        return Joining.stack(axis, tensors);
+    /** The backend sees every product as a batch: a 2-D operand is a batch of one, expanded (stride 0) to the other's. */
+    private Tensor product(Tensor other, Tensor out, boolean accumulate) {
+        int batch = out.rank() == 3 ? out.size(0) : 1;
+        Tensor a = rank() == 3 ? this : unsqueeze(0);
+        Tensor b = other.rank() == 3 ? other : other.unsqueeze(0);
+        backend.matmul(a.expand(batch, a.size(1), a.size(2)), b.expand(batch, b.size(1), b.size(2)),
+                out.rank() == 3 ? out : out.unsqueeze(0), accumulate);
+        return out;
     }
 
     @Override
     public String toString() {
-        return TensorFormat.format(this);
+        return TensorFormat.format(toArray(), shape());
     }
 }

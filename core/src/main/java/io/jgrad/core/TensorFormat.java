@@ -14,8 +14,8 @@ final class TensorFormat {
     private TensorFormat() {
     }
 
-    static String format(Tensor t) {
-        float[] values = t.toArray();
+    /** {@code values}, in row-major order, printed as a tensor of {@code shape}. */
+    static String format(float[] values, Shape shape) {
         boolean summarise = values.length >= SUMMARY_THRESHOLD;
         String pattern = pattern(values);
         int width = 0;
@@ -23,9 +23,9 @@ final class TensorFormat {
             width = Math.max(width, String.format(Locale.ROOT, pattern, v).length());
         }
         StringBuilder out = new StringBuilder("tensor(");
-        int[] strides = t.shape().contiguousStrides();
-        appendAxis(out, values, t.shape(), strides, 0, 0, pattern, width, summarise, "tensor(".length());
-        return out.append(", shape=").append(t.shape()).append(')').toString();
+        int[] strides = shape.contiguousStrides();
+        appendAxis(out, values, shape, strides, 0, 0, pattern, width, summarise, "tensor(".length());
+        return out.append(", shape=").append(shape).append(')').toString();
     }
 
     private static String pattern(float[] values) {

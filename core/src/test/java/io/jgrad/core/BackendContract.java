@@ -24,7 +24,7 @@ import org.junit.jupiter.api.function.Executable;
  * </pre>
  *
  * The suite is split into parts, each an abstract class extending the one before, only to keep files short:
- * {@link ContractSupport} (helpers), {@link ElementwiseContract}, {@link ReductionContract},
+ * {@link ContractSupport} (helpers), {@link ElementwiseContract}, {@link FusedContract}, {@link ReductionContract},
  * {@link MatmulContract}, and this last part: copies, fills, joining, rank-0 and empty tensors, and errors.
  */
 public abstract class BackendContract extends MatmulContract {
@@ -117,7 +117,7 @@ public abstract class BackendContract extends MatmulContract {
                 expected[i] = p.pieces()[piece].storage()[p.pieces()[piece].position(within)];
                 Naive.next(index, sizes);
             }
-            Tensor joined = Tensor.concat(p.axis(), tensors(p.pieces()));
+            Tensor joined = Joining.concat(p.axis(), tensors(p.pieces()));
             assertShape(joined, sizes);
             assertArrayEquals(toFloats(expected), joined.toArray());
         });
@@ -151,7 +151,7 @@ public abstract class BackendContract extends MatmulContract {
                 expected[i] = piece.storage()[piece.position(within)];
                 Naive.next(index, sizes);
             }
-            Tensor stacked = Tensor.stack(p.axis(), tensors(p.pieces()));
+            Tensor stacked = Joining.stack(p.axis(), tensors(p.pieces()));
             assertShape(stacked, sizes);
             assertArrayEquals(toFloats(expected), stacked.toArray());
         });
@@ -181,7 +181,7 @@ public abstract class BackendContract extends MatmulContract {
         assertShape(s.sum());
         assertEquals(2.5f, s.copy().item());
         assertEquals(-1f, s.fillInPlace(-1f).item());
-        assertShape(Tensor.stack(0, s, s), 2);
+        assertShape(Joining.stack(0, s, s), 2);
         assertEquals(0f, Tensor.zeros(backend()).item());
     }
 
@@ -197,7 +197,7 @@ public abstract class BackendContract extends MatmulContract {
         assertShape(e.sum(true, 1), 0, 1);
         assertShape(e.t().matmul(e), 3, 3);
         assertArrayEquals(new float[9], e.t().matmul(e).toArray());
-        Tensor joined = Tensor.concat(0, e, tensor(new float[] {1, 2, 3}, 1, 3));
+        Tensor joined = Joining.concat(0, e, tensor(new float[] {1, 2, 3}, 1, 3));
         assertArrayEquals(new float[] {1, 2, 3}, joined.toArray());
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> e.max(false, 0));
         assertEquals("max: axis 0 of shape [0, 3] is empty", error.getMessage());
@@ -211,9 +211,9 @@ public abstract class BackendContract extends MatmulContract {
         Map<String, Executable> misuses = new LinkedHashMap<>();
         misuses.put("add: shapes [2, 3] and [4]", () -> x.add(Tensor.zeros(backend(), 4)));
         misuses.put("concat along axis 1: shapes [2, 3] and [3, 3] differ along axis 0",
-                () -> Tensor.concat(1, x, Tensor.zeros(backend(), 3, 3)));
-        misuses.put("have different ranks", () -> Tensor.concat(0, x, Tensor.zeros(backend(), 3)));
-        misuses.put("stack: shapes [2, 3] and [3, 2] differ", () -> Tensor.stack(0, x, Tensor.zeros(backend(), 3, 2)));
+                () -> Joining.concat(1, x, Tensor.zeros(backend(), 3, 3)));
+        misuses.put("have different ranks", () -> Joining.concat(0, x, Tensor.zeros(backend(), 3)));
+        misuses.put("stack: shapes [2, 3] and [3, 2] differ", () -> Joining.stack(0, x, Tensor.zeros(backend(), 3, 2)));
         misuses.put("view: shape [2, 3] has 6 elements but [4] has 4", () -> x.view(4));
         misuses.put("permute: order [0] does not match shape [2, 3]", () -> x.permute(0));
         misuses.put("repeats axis 0", () -> x.permute(0, 0));

@@ -50,13 +50,13 @@ public abstract class ElementwiseContract extends ContractSupport {
 
     static final Map<BinaryOp, BiFunction<Tensor, Tensor, Tensor>> IN_PLACE = Map.of(
             BinaryOp.ADD, Tensor::addInPlace, BinaryOp.SUB, Tensor::subInPlace, BinaryOp.MUL, Tensor::mulInPlace,
-            BinaryOp.DIV, Tensor::divInPlace, BinaryOp.MAXIMUM, Tensor::maximumInPlace,
-            BinaryOp.MINIMUM, Tensor::minimumInPlace);
+            BinaryOp.DIV, Tensor::divInPlace, BinaryOp.MAXIMUM, (x, y) -> x.zipInPlace(BinaryOp.MAXIMUM, y),
+            BinaryOp.MINIMUM, (x, y) -> x.zipInPlace(BinaryOp.MINIMUM, y));
 
     static final List<ScalarOp> SCALAR_IN_PLACE = List.of(
             new ScalarOp(BinaryOp.ADD, 1.5f, Tensor::addInPlace), new ScalarOp(BinaryOp.SUB, 0.75f, Tensor::subInPlace),
             new ScalarOp(BinaryOp.MUL, -2f, Tensor::mulInPlace), new ScalarOp(BinaryOp.DIV, 3f, Tensor::divInPlace),
-            new ScalarOp(BinaryOp.POW, 2f, Tensor::powInPlace));
+            new ScalarOp(BinaryOp.POW, 2f, (x, c) -> x.zipInPlace(BinaryOp.POW, Tensor.of(x.backend(), new float[] {c}))));
 
     /** Each unary op's math in double precision, written out here rather than taken from {@link UnaryOp#apply}. */
     static double reference(UnaryOp op, double x) {
@@ -91,10 +91,6 @@ public abstract class ElementwiseContract extends ContractSupport {
             case LE -> a <= b ? 1 : 0;
             case GT -> a > b ? 1 : 0;
             case GE -> a >= b ? 1 : 0;
-            case SIGMOID_BACKWARD -> b * a * (1 - a);
-            case RELU_BACKWARD -> a > 0 ? b : 0;
-            case BINARY_CROSS_ENTROPY -> -(b * Math.max(Math.log(a), -100) + (1 - b) * Math.max(Math.log(1 - a), -100));
-            case BINARY_CROSS_ENTROPY_BACKWARD -> (a - b) / Math.max(a * (1 - a), 1e-12);
         };
     }
 
@@ -107,7 +103,7 @@ public abstract class ElementwiseContract extends ContractSupport {
 
     static double tolerance(BinaryOp op) {
         return switch (op) {
-            case POW, SIGMOID_BACKWARD, BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_BACKWARD -> TRANSCENDENTAL;
+            case POW -> TRANSCENDENTAL;
             default -> REL;
         };
     }
@@ -126,29 +122,24 @@ public abstract class ElementwiseContract extends ContractSupport {
         return out;
     }
 
-    /**
-     * Left operands of pow are made positive (a negative base with a fractional exponent has no real power); those
-     * of binary cross-entropy and the sigmoid gradient are probabilities, moved into [0.05, 0.95].
-     */
+    /** Left operands of pow are made positive: a negative base with a fractional exponent has no real power. */
     static float[] leftDomain(BinaryOp op, float[] values) {
         float[] out = values.clone();
         for (int i = 0; i < out.length; i++) {
             out[i] = switch (op) {
                 case POW -> Math.abs(out[i]) + 0.25f;
-                case SIGMOID_BACKWARD, BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_BACKWARD -> 0.05f + 0.9f * (out[i] + 2) / 4;
                 default -> out[i];
             };
         }
         return out;
     }
 
-    /** Divisors of 0 are replaced by 1; targets of binary cross-entropy are moved into [0, 1]. */
+    /** Divisors of 0 are replaced by 1. */
     static float[] rightDomain(BinaryOp op, float[] values) {
         float[] out = values.clone();
         for (int i = 0; i < out.length; i++) {
             out[i] = switch (op) {
                 case DIV -> out[i] == 0 ? 1 : out[i];
-                case BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_BACKWARD -> (out[i] + 2) / 4;
                 default -> out[i];
             };
         }

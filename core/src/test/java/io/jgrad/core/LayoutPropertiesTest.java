@@ -251,7 +251,7 @@ class LayoutPropertiesTest {
             assertEquals(possible, view != null, possible ? "a view exists but was refused" : "an impossible view");
             if (view != null) {
                 assertArrayEquals(positions, positions(view));
-                Tensor x = r.strided().tensor(Backend.cpu());
+                Tensor x = r.strided().tensor(DefaultBackend.get());
                 assertArrayEquals(x.contiguous().view(r.target()).toArray(), x.view(r.target()).toArray());
             }
         });

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * negative), with and without keepDim, on strided and broadcast inputs; argmax with ties. Expected values come
  * from a naive fold: each element goes to the result index that is its own index with the reduced coordinates 0.
  */
-public abstract class ReductionContract extends ElementwiseContract {
+public abstract class ReductionContract extends FusedContract {
     record Reduction(Generators.Expanded input, int[] axes, boolean keepDim) {
     }
 

@@ -34,6 +34,9 @@ class TensorTest {
         @Override public void matmul(Tensor a, Tensor b, Tensor out, boolean accumulate) {
             loops.matmul(a, b, out, accumulate);
         }
+        @Override public void fused(Fused.Kernel kernel, Tensor[] tensors, float... parameters) {
+            loops.fused(kernel, tensors, parameters);
+        }
     }
 
     @Test
@@ -145,7 +148,7 @@ class TensorTest {
                 () -> row.addInPlace(Tensor.ones(2, 3)));
         assertEquals("addInPlace: cannot write into a broadcast tensor of shape [2, 3]: its 2 indexes along axis 0"
                 + " share storage (stride 0); copy() it first", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> row.expInPlace());
+        assertThrows(IllegalArgumentException.class, () -> row.mapInPlace(UnaryOp.EXP));
         assertThrows(IllegalArgumentException.class, () -> row.copyInPlace(Tensor.ones(2, 3)));
         assertThrows(IllegalArgumentException.class,
                 () -> Tensor.ones(2, 1).matmulInto(Tensor.ones(1, 3), row, false));
@@ -154,7 +157,7 @@ class TensorTest {
 
     @Test
     void aTensorMustFitInsideItsStorage() {
-        Backend cpu = Backend.cpu();
+        Backend cpu = DefaultBackend.get();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Tensor(cpu.allocate(5), Layout.contiguous(Shape.of(2, 3)), cpu));
         assertTrue(e.getMessage().endsWith("reaches position 5 but the storage holds 5 elements"), e.getMessage());
@@ -184,13 +187,13 @@ class TensorTest {
         Tensor here = Tensor.ones(2, 2);
         Tensor there = Tensor.ones(2, 2).to(new OtherBackend());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> here.add(there));
-        assertEquals("add: tensors live on different backends (" + Backend.cpu().name() + " and other); move one with to(backend)",
+        assertEquals("add: tensors live on different backends (" + DefaultBackend.get().name() + " and other); move one with to(backend)",
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> here.matmul(there));
         assertTrue(e.getMessage().startsWith("matmul: tensors live on different backends"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> here.mulInPlace(there));
         assertTrue(e.getMessage().startsWith("mulInPlace: tensors live on different backends"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Tensor.concat(0, here, there));
+        e = assertThrows(IllegalArgumentException.class, () -> Joining.concat(0, here, there));
         assertTrue(e.getMessage().contains("live on different backends"), e.getMessage());
         assertFalse(here.backend() == there.backend());
     }

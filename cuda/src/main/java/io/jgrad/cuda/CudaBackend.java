@@ -2,6 +2,7 @@ package io.jgrad.cuda;
 
 import io.jgrad.core.Backend;
 import io.jgrad.core.BinaryOp;
+import io.jgrad.core.Fused;
 import io.jgrad.core.Layout;
 import io.jgrad.core.ReduceOp;
 import io.jgrad.core.Storage;
@@ -236,21 +237,27 @@ public final class CudaBackend implements Backend {
     }
 
     /**
-     * One launch of {@code adam_step} when all four tensors are dense and of one shape, rounding exactly as
-     * {@link Backend#adamStep}'s formula (and the CPU backends) do; any other layout takes the composed default.
+     * The {@link Fused} kernels on dense tensors of one shape: the pointwise ones through the binary kernel (their
+     * codes follow the primitives' in common.cuh), Adam as one launch of {@code adam_step}, which rounds bit for bit
+     * as the reference backend's loop does.
      */
     @Override
-    public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, float beta1, float beta2, float eps, float stepSize,
-                         float biasRoot) {
-        if (!Backend.denseAndAlike(p, g, m, v)) {
-            Backend.super.adamStep(p, g, m, v, beta1, beta2, eps, stepSize, biasRoot);
-            return;
+    public void fused(Fused.Kernel kernel, Tensor[] tensors, float... parameters) {
+        if (kernel == Fused.Kernel.ADAM_STEP) {
+            Tensor p = tensors[0];
+            launches.linear(Kernel.ADAM_STEP, p.numel(), new KernelArgs().i32(p.numel())
+                    .address(address(p, p.layout().offset())).address(address(tensors[1], tensors[1].layout().offset()))
+                    .address(address(tensors[2], tensors[2].layout().offset()))
+                    .address(address(tensors[3], tensors[3].layout().offset()))
+                    .f32(parameters[0]).f32(parameters[1]).f32(parameters[2]).f32(parameters[3]).f32(parameters[4]));
+        } else {
+            Tensor a = tensors[0];
+            Tensor b = tensors[1];
+            Tensor out = tensors[2];
+            launches.binary(OpCodes.of(kernel), StridedLaunch.of(a.layout(), b.layout(), out.layout()).coalesce(),
+                    base(a), base(b), base(out));
         }
-        launches.linear(Kernel.ADAM_STEP, p.numel(), new KernelArgs().i32(p.numel())
-                .address(address(p, p.layout().offset())).address(address(g, g.layout().offset()))
-                .address(address(m, m.layout().offset())).address(address(v, v.layout().offset()))
-                .f32(beta1).f32(beta2).f32(eps).f32(stepSize).f32(biasRoot));
-        keepAlive(p, g, m, v);
+        keepAlive(tensors);
     }
 
     /** The byte address of element 0 of {@code t}'s storage. */

@@ -1,11 +1,13 @@
 package io.jgrad.cuda;
 
 import io.jgrad.core.BinaryOp;
+import io.jgrad.core.Fused;
 import io.jgrad.core.ReduceOp;
 import io.jgrad.core.UnaryOp;
 
 /**
- * The integer each op has inside the kernels: the {@code UnaryCode}, {@code BinaryCode} and {@code ReduceCode}
+ * The integer each op has inside the kernels: the {@code UnaryCode}, {@code BinaryCode} (which holds the pointwise
+ * {@link Fused} kernels too) and {@code ReduceCode}
  * enums of {@code src/main/cuda/common.cuh}. Ops cross into CUDA as these numbers, never as names or ordinals.
  *
  * <p>Invariant: every code here equals the one in common.cuh ({@code OpCodesTest} reads the header to check);
@@ -49,10 +51,17 @@ final class OpCodes {
             case LE -> 10;
             case GT -> 11;
             case GE -> 12;
+        };
+    }
+
+    /** The pointwise {@link Fused} kernels run in the binary kernel, with codes after the primitives'. */
+    static int of(Fused.Kernel kernel) {
+        return switch (kernel) {
             case SIGMOID_BACKWARD -> 13;
             case RELU_BACKWARD -> 14;
             case BINARY_CROSS_ENTROPY -> 15;
             case BINARY_CROSS_ENTROPY_BACKWARD -> 16;
+            case ADAM_STEP -> throw new IllegalArgumentException("ADAM_STEP has a kernel of its own, adam_step");
         };
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jgrad.core.Fused;
 import io.jgrad.core.Backend;
 import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
@@ -32,7 +33,7 @@ abstract class BufferReuseChecks {
                 Tensor error = x.matmul(w).sub(target);
                 losses[step] = error.square().mean().item();
                 Tensor grad = x.t().matmul(error.mul(2f / error.numel()));
-                cuda.adamStep(w, grad, m, v, 0.9f, 0.999f, 1e-8f, 0.01f, 0.5f);
+                Fused.adamStep(w, grad, m, v, 0.9f, 0.999f, 1e-8f, 0.01f, 0.5f);
             }
             liveAfterStep[step] = CudaStorage.liveAllocations();
             pooledAfterStep[step] = cuda.pooledBuffers();

@@ -3,6 +3,7 @@ package io.jgrad.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jgrad.core.BinaryOp;
+import io.jgrad.core.Fused;
 import io.jgrad.core.ReduceOp;
 import io.jgrad.core.UnaryOp;
 import java.io.IOException;
@@ -36,11 +37,18 @@ class OpCodesTest {
         for (BinaryOp op : BinaryOp.values()) {
             assertEquals(header.get("B_" + op.name()), OpCodes.of(op), "BinaryOp." + op);
         }
+        int pointwiseFused = 0;
+        for (Fused.Kernel kernel : Fused.Kernel.values()) {
+            if (kernel != Fused.Kernel.ADAM_STEP) {
+                assertEquals(header.get("B_" + kernel.name()), OpCodes.of(kernel), "Fused.Kernel." + kernel);
+                pointwiseFused++;
+            }
+        }
         for (ReduceOp op : ReduceOp.values()) {
             assertEquals(header.get("R_" + op.name()), OpCodes.of(op), "ReduceOp." + op);
         }
         assertEquals(header.get("U_COPY"), OpCodes.COPY);
-        int ops = UnaryOp.values().length + 1 + BinaryOp.values().length + ReduceOp.values().length;
+        int ops = UnaryOp.values().length + 1 + BinaryOp.values().length + pointwiseFused + ReduceOp.values().length;
         assertEquals(ops, header.size(), "the header defines no code Java lacks: " + header.keySet());
     }
 

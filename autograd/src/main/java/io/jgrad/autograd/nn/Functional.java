@@ -2,7 +2,7 @@ package io.jgrad.autograd.nn;
 
 import io.jgrad.autograd.Tape;
 import io.jgrad.autograd.Variable;
-import io.jgrad.core.BinaryOp;
+import io.jgrad.core.Fused;
 import io.jgrad.core.Rng;
 import io.jgrad.core.Shape;
 import io.jgrad.core.Tensor;
@@ -51,11 +51,11 @@ public final class Functional {
             throw new IllegalArgumentException("binaryCrossEntropy: prediction " + pv.shape() + " and target "
                     + target.shape() + " differ in shape");
         }
-        Tensor terms = pv.zip(BinaryOp.BINARY_CROSS_ENTROPY, target);
+        Tensor terms = Fused.binaryCrossEntropy(pv, target);
         float scale = reduction == Reduction.MEAN ? 1f / pv.numel() : 1f;
-        Tensor loss = reduction == Reduction.NONE ? terms : terms.sum().mulInPlace(scale);
+        Tensor loss = reduction == Reduction.NONE ? terms : terms.sum().mul(scale);
         return Tape.record("binaryCrossEntropy", loss, p,          // g: a scalar, or one per term for NONE
-                g -> pv.zip(BinaryOp.BINARY_CROSS_ENTROPY_BACKWARD, target).mulInPlace(g.mul(scale)));
+                g -> Fused.binaryCrossEntropyBackward(pv, target).mul(g.mul(scale)));
     }
 
     /** Mean squared error (or its sum, or the squares themselves): l = reduce((x_hat - x)^2). */

@@ -1,5 +1,6 @@
 package io.jgrad.autograd.nn;
 
+import io.jgrad.core.DefaultBackend;
 import io.jgrad.autograd.Variable;
 import io.jgrad.core.Backend;
 import io.jgrad.core.Rng;
@@ -14,7 +15,7 @@ public final class Linear extends Layer {
     private final Parameter bias;
 
     public Linear(int in, int out, Rng rng) {
-        this(in, out, rng, Backend.cpu());
+        this(in, out, rng, DefaultBackend.get());
     }
 
     public Linear(int in, int out, Rng rng, Backend backend) {

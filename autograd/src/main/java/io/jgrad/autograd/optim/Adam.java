@@ -1,6 +1,7 @@
 package io.jgrad.autograd.optim;
 
 import io.jgrad.autograd.nn.Parameter;
+import io.jgrad.core.Fused;
 import io.jgrad.core.Tensor;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -16,7 +17,7 @@ import java.util.Set;
  *   p = p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
  * </pre>
  * Defaults: beta1 0.9, beta2 0.999, eps 1e-8. The moments are made with the optimiser (zeros), and each update is
- * one call to {@link io.jgrad.core.Backend#adamStep}, a single pass on the fast backends.
+ * the fused kernel {@link Fused#adamStep}: one pass over the parameter, its gradient and its moments.
  */
 public final class Adam extends Optimizer {
     private final float lr;
@@ -61,8 +62,7 @@ public final class Adam extends Optimizer {
                 continue;
             }
             Tensor[] mv = moments.get(p);
-            p.value().backend().adamStep(p.value(), g, mv[0], mv[1], beta1, beta2, eps, (float) (lr / correction1),
-                    (float) correction2);
+            Fused.adamStep(p.value(), g, mv[0], mv[1], beta1, beta2, eps, (float) (lr / correction1), (float) correction2);
         }
     }
 

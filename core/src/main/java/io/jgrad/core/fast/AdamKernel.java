@@ -4,9 +4,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Adam's update in one pass over a parameter, its gradient and its two moments (all dense, of one length), instead
- * of the eight passes and four temporaries the composed version takes. The formula is
- * {@link io.jgrad.core.Backend#adamStep}'s, with the operations in the same order, so it rounds the same way.
+ * {@link io.jgrad.core.Fused.Kernel#ADAM_STEP} as a vector loop: one pass over a parameter, its gradient and its two
+ * moments (all dense, of one length), instead of the eight passes and four temporaries of composed tensor ops. The
+ * operations are those of the reference backend's loop, in the same order, so it rounds the same way.
  */
 final class AdamKernel {
     private static final VectorSpecies<Float> SPECIES = UnaryKernels.SPECIES;
@@ -15,11 +15,23 @@ final class AdamKernel {
     private AdamKernel() {
     }
 
-    static void step(float[] p, int pp, float[] g, int pg, float[] m, int pm, float[] v, int pv, int n,
-                     float beta1, float beta2, float eps, float stepSize, float biasRoot) {
+    /** Tensors (p, g, m, v) at positions {@code at}; elements {@code [0, bound)}, a multiple of the vector length. */
+    static void step(float[][] d, int[] at, int bound, float[] parameters) {
+        float beta1 = parameters[0];
+        float beta2 = parameters[1];
+        float eps = parameters[2];
+        float stepSize = parameters[3];
+        float biasRoot = parameters[4];
         float oneMinusBeta1 = 1 - beta1;
         float oneMinusBeta2 = 1 - beta2;
-        int bound = SPECIES.loopBound(n);
+        float[] p = d[0];
+        float[] g = d[1];
+        float[] m = d[2];
+        float[] v = d[3];
+        int pp = at[0];
+        int pg = at[1];
+        int pm = at[2];
+        int pv = at[3];
         for (int i = 0; i < bound; i += LANES) {
             FloatVector gi = FloatVector.fromArray(SPECIES, g, pg + i);
             FloatVector mi = FloatVector.fromArray(SPECIES, m, pm + i).mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -28,14 +40,6 @@ final class AdamKernel {
             FloatVector.fromArray(SPECIES, p, pp + i).sub(mi.div(denominator).mul(stepSize)).intoArray(p, pp + i);
             mi.intoArray(m, pm + i);
             vi.intoArray(v, pv + i);
-        }
-        for (int i = bound; i < n; i++) {
-            float gi = g[pg + i];
-            float mi = m[pm + i] * beta1 + gi * oneMinusBeta1;
-            float vi = v[pv + i] * beta2 + gi * gi * oneMinusBeta2;
-            p[pp + i] -= mi / ((float) Math.sqrt(vi) / biasRoot + eps) * stepSize;
-            m[pm + i] = mi;
-            v[pv + i] = vi;
         }
     }
 }

@@ -33,9 +33,8 @@ final class BinaryKernels {
             apply(mirrored, b, pb, sb, a, pa, sa, o, po, n);
             return;
         }
-        // POW, and the fused ops with a broadcast operand, run in the scalar loop below.
-        boolean vectorised = op != BinaryOp.POW && !(FusedKernels.handles(op) && (sa == 0 || sb == 0));
-        int bound = vectorised ? SPECIES.loopBound(n) : 0;
+        // POW runs in the scalar loop below.
+        int bound = op != BinaryOp.POW ? SPECIES.loopBound(n) : 0;
         if (sa == 0) {
             scalarFirst(op, a[pa], b, pb, o, po, bound);
         } else {
@@ -54,8 +53,7 @@ final class BinaryKernels {
             case LE -> BinaryOp.GE;
             case GT -> BinaryOp.LT;
             case GE -> BinaryOp.LE;
-            case SUB, DIV, POW, SIGMOID_BACKWARD, RELU_BACKWARD, BINARY_CROSS_ENTROPY,
-                    BINARY_CROSS_ENTROPY_BACKWARD -> null;
+            case SUB, DIV, POW -> null;
         };
     }
 
@@ -84,8 +82,6 @@ final class BinaryKernels {
             case MAXIMUM -> maximum(a, pa, b, pb, bScalar, o, po, bound);
             case MINIMUM -> minimum(a, pa, b, pb, bScalar, o, po, bound);
             case EQ, NE, LT, LE, GT, GE -> Comparisons.apply(op, a, pa, b, pb, bScalar, o, po, bound);
-            case SIGMOID_BACKWARD, RELU_BACKWARD, BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_BACKWARD ->
-                    FusedKernels.apply(op, a, pa, b, pb, o, po, bound);
             case POW -> {
                 // no vector loop: the caller's scalar loop computes every element
             }

@@ -2,12 +2,15 @@ package io.jgrad.core.fast;
 
 import io.jgrad.core.Backend;
 import io.jgrad.core.BinaryOp;
+import io.jgrad.core.DefaultBackend;
+import io.jgrad.core.Fused;
 import io.jgrad.core.HeapStorage;
 import io.jgrad.core.Layout;
 import io.jgrad.core.ReduceOp;
 import io.jgrad.core.Storage;
 import io.jgrad.core.Tensor;
 import io.jgrad.core.UnaryOp;
+import io.jgrad.core.reference.ReferenceBackend;
 import java.util.Arrays;
 
 /**
@@ -28,6 +31,33 @@ public final class FastBackend implements Backend {
 
     private FastBackend(BufferPool pool) {
         this.pool = pool;
+    }
+
+    /**
+     * Why this JVM cannot run the fast backend, or empty: it needs the incubating Vector API, which a JVM only has when
+     * started with {@code --add-modules jdk.incubator.vector}.
+     */
+    public static String unavailableReason() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? ""
+                : "the fast backend needs the Vector API: start java with --add-modules jdk.incubator.vector";
+    }
+
+    /** Offers the fast backend as the default, where the Vector API is there. */
+    public static final class Candidate implements DefaultBackend.Candidate {
+        @Override
+        public int rank() {
+            return 1;
+        }
+
+        @Override
+        public String unavailableReason() {
+            return FastBackend.unavailableReason();
+        }
+
+        @Override
+        public FastBackend backend() {
+            return INSTANCE;
+        }
     }
 
     /** A fast backend of its own whose reuse scopes recycle storage (tensors from it mix only with each other). */
@@ -76,7 +106,7 @@ public final class FastBackend implements Backend {
     }
 
     static float[] data(Tensor t) {
-        return HeapStorage.dataOf(t);
+        return HeapStorage.dataOf(t.storage());
     }
 
     @Override
@@ -120,16 +150,32 @@ public final class FastBackend implements Backend {
         Reductions.argmax(x, axis, out);
     }
 
-    /** Adam in one pass when all four tensors are dense and alike; otherwise the composed default. */
+    /**
+     * The fused kernels as vector loops over the whole (dense) tensors; what is left over after the last full vector
+     * goes to the reference backend's loop, their definition.
+     */
     @Override
-    public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, float beta1, float beta2, float eps, float stepSize,
-                         float biasRoot) {
-        if (!Backend.denseAndAlike(p, g, m, v)) {
-            Backend.super.adamStep(p, g, m, v, beta1, beta2, eps, stepSize, biasRoot);
-            return;
+    public void fused(Fused.Kernel kernel, Tensor[] tensors, float... parameters) {
+        int n = tensors[0].numel();
+        int bound = n - n % UnaryKernels.SPECIES.length();
+        float[][] d = new float[tensors.length][];
+        int[] at = new int[tensors.length];
+        for (int j = 0; j < tensors.length; j++) {
+            d[j] = data(tensors[j]);
+            at[j] = tensors[j].layout().offset();
         }
-        AdamKernel.step(data(p), p.layout().offset(), data(g), g.layout().offset(), data(m), m.layout().offset(),
-                data(v), v.layout().offset(), p.numel(), beta1, beta2, eps, stepSize, biasRoot);
+        if (kernel == Fused.Kernel.ADAM_STEP) {
+            AdamKernel.step(d, at, bound, parameters);
+        } else {
+            FusedKernels.apply(kernel, d[0], at[0], d[1], at[1], d[2], at[2], bound);
+        }
+        if (bound < n) {
+            Tensor[] tails = new Tensor[tensors.length];
+            for (int j = 0; j < tensors.length; j++) {
+                tails[j] = tensors[j].view(-1).narrow(0, bound, n - bound);
+            }
+            ReferenceBackend.INSTANCE.fused(kernel, tails, parameters);
+        }
     }
 
     /** One {@link Gemm#gemm} per batch, each reading its operands in place through their strides. */

@@ -1,17 +1,17 @@
 package io.jgrad.core.fast;
 
-import io.jgrad.core.BinaryOp;
+import io.jgrad.core.Fused;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector loops for the fused binary ops that training spends its elementwise time in: the gradients through sigmoid
- * and ReLU, and binary cross-entropy with its gradient. Each is one pass over dense {@code a}, {@code b} and
- * {@code o}; the definitions are in {@link BinaryOp}.
+ * Vector loops for the {@link Fused} kernels of two inputs that training spends its elementwise time in: the
+ * gradients through sigmoid and ReLU, and binary cross-entropy with its gradient. Each is one pass over dense
+ * {@code a}, {@code b} and {@code o}; the definitions are the reference backend's loops.
  *
- * <p>Invariant: agrees with {@link BinaryOp#apply} to float rounding (the logarithm of {@link VectorMath} may differ
- * from Math.log in the last bit); the multiplications and clamps happen in the same order as there.
+ * <p>Invariant: agrees with the reference to float rounding (the logarithm of {@link VectorMath} may differ from
+ * Math.log in the last bit); the multiplications and clamps happen in the same order as there.
  */
 final class FusedKernels {
     private static final VectorSpecies<Float> SPECIES = UnaryKernels.SPECIES;
@@ -21,21 +21,14 @@ final class FusedKernels {
     private FusedKernels() {
     }
 
-    static boolean handles(BinaryOp op) {
-        return switch (op) {
-            case SIGMOID_BACKWARD, RELU_BACKWARD, BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_BACKWARD -> true;
-            default -> false;
-        };
-    }
-
-    /** {@code o[po + i] = op(a[pa + i], b[pb + i])} for {@code i < bound}, a multiple of the vector length. */
-    static void apply(BinaryOp op, float[] a, int pa, float[] b, int pb, float[] o, int po, int bound) {
-        switch (op) {
+    /** {@code o[po + i] = kernel(a[pa + i], b[pb + i])} for {@code i < bound}, a multiple of the vector length. */
+    static void apply(Fused.Kernel kernel, float[] a, int pa, float[] b, int pb, float[] o, int po, int bound) {
+        switch (kernel) {
             case SIGMOID_BACKWARD -> sigmoidBackward(a, pa, b, pb, o, po, bound);
             case RELU_BACKWARD -> reluBackward(a, pa, b, pb, o, po, bound);
             case BINARY_CROSS_ENTROPY -> binaryCrossEntropy(a, pa, b, pb, o, po, bound);
             case BINARY_CROSS_ENTROPY_BACKWARD -> binaryCrossEntropyBackward(a, pa, b, pb, o, po, bound);
-            default -> throw new IllegalArgumentException(op + " is not a fused op");
+            case ADAM_STEP -> throw new IllegalArgumentException("ADAM_STEP has four tensors: see AdamKernel");
         }
     }
 

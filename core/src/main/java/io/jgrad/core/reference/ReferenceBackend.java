@@ -2,6 +2,8 @@ package io.jgrad.core.reference;
 
 import io.jgrad.core.Backend;
 import io.jgrad.core.BinaryOp;
+import io.jgrad.core.DefaultBackend;
+import io.jgrad.core.Fused;
 import io.jgrad.core.HeapStorage;
 import io.jgrad.core.Layout;
 import io.jgrad.core.ReduceOp;
@@ -21,6 +23,24 @@ public final class ReferenceBackend implements Backend {
     private ReferenceBackend() {
     }
 
+    /** Offers the reference backend as the default of last resort: it runs on any JVM. */
+    public static final class Candidate implements DefaultBackend.Candidate {
+        @Override
+        public int rank() {
+            return 0;
+        }
+
+        @Override
+        public String unavailableReason() {
+            return "";
+        }
+
+        @Override
+        public ReferenceBackend backend() {
+            return INSTANCE;
+        }
+    }
+
     @Override
     public String name() {
         return "reference";
@@ -37,7 +57,7 @@ public final class ReferenceBackend implements Backend {
     }
 
     static float[] data(Tensor t) {
-        return HeapStorage.dataOf(t);
+        return HeapStorage.dataOf(t.storage());
     }
 
     /** <pre>for i: result[i] = x[i]</pre> */
@@ -151,5 +171,50 @@ public final class ReferenceBackend implements Backend {
                 }
             }
         }
+    }
+
+    /**
+     * The definitions of the {@link Fused} kernels, one loop each over dense tensors of one shape.
+     * <pre>
+     * SIGMOID_BACKWARD               out = g y (1 - y)
+     * RELU_BACKWARD                  out = g where y > 0, else 0
+     * BINARY_CROSS_ENTROPY           out = -(t max(ln p, -100) + (1 - t) max(ln(1 - p), -100))
+     * BINARY_CROSS_ENTROPY_BACKWARD  out = (p - t) / max(p (1 - p), 1e-12)
+     * ADAM_STEP                      m = beta1 m + (1 - beta1) g,  v = beta2 v + (1 - beta2) g^2,
+     *                                p = p - (m / (sqrt(v) / biasRoot + eps)) stepSize
+     * </pre>
+     */
+    @Override
+    public void fused(Fused.Kernel kernel, Tensor[] tensors, float... parameters) {
+        float[][] d = new float[tensors.length][];
+        int[] at = new int[tensors.length];
+        for (int j = 0; j < tensors.length; j++) {
+            d[j] = data(tensors[j]);
+            at[j] = tensors[j].layout().offset();
+        }
+        for (int i = 0; i < tensors[0].numel(); i++) {
+            float a = d[0][at[0] + i];
+            float b = d[1][at[1] + i];
+            switch (kernel) {
+                case SIGMOID_BACKWARD -> d[2][at[2] + i] = b * a * (1f - a);
+                case RELU_BACKWARD -> d[2][at[2] + i] = a > 0f ? b : 0f;
+                case BINARY_CROSS_ENTROPY -> d[2][at[2] + i] = -(b * Math.max((float) Math.log(a), -100f)
+                        + (1f - b) * Math.max((float) Math.log(1f - a), -100f));
+                case BINARY_CROSS_ENTROPY_BACKWARD -> d[2][at[2] + i] = (a - b) / Math.max(a * (1f - a), 1e-12f);
+                case ADAM_STEP -> adamStep(d, at, i, parameters);
+            }
+        }
+    }
+
+    /** One element of {@link Fused.Kernel#ADAM_STEP}: tensors (p, g, m, v), parameters (beta1, beta2, eps, stepSize, biasRoot). */
+    private static void adamStep(float[][] d, int[] at, int i, float[] parameters) {
+        float beta1 = parameters[0];
+        float beta2 = parameters[1];
+        float g = d[1][at[1] + i];
+        float m = d[2][at[2] + i] * beta1 + g * (1 - beta1);
+        float v = d[3][at[3] + i] * beta2 + g * g * (1 - beta2);
+        d[0][at[0] + i] -= m / ((float) Math.sqrt(v) / parameters[4] + parameters[2]) * parameters[3];
+        d[2][at[2] + i] = m;
+        d[3][at[3] + i] = v;
     }
 }

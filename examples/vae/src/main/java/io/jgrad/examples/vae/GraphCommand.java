@@ -1,5 +1,6 @@
 package io.jgrad.examples.vae;
 
+import io.jgrad.core.DefaultBackend;
 import io.jgrad.autograd.Tape;
 import io.jgrad.autograd.Variable;
 import io.jgrad.core.Backend;
@@ -31,7 +32,7 @@ final class GraphCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Backend backend = Backend.cpu();
+        Backend backend = DefaultBackend.get();
         Rng rng = new Rng(1);
         LatentModel m = Models.create(model, 400, 20, 1f, Reconstruction.BCE, rng, backend);
         Tensor x = Tensor.of(backend, rng.uniform(batch * 784, 0f, 1f), batch, 784);

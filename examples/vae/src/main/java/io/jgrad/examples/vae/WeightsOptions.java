@@ -1,6 +1,6 @@
 package io.jgrad.examples.vae;
 
-import io.jgrad.autograd.io.Safetensors;
+import io.jgrad.core.io.Safetensors;
 import io.jgrad.core.Backend;
 import io.jgrad.examples.vae.model.LatentModel;
 import io.jgrad.examples.vae.train.Models;

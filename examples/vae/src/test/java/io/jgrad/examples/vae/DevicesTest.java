@@ -1,5 +1,6 @@
 package io.jgrad.examples.vae;
 
+import io.jgrad.core.DefaultBackend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,7 +26,7 @@ class DevicesTest {
     void cpuOpensAFastBackendThatRecyclesBuffers() {
         Backend cpu = Devices.open("cpu", 0);   // 0: all cores, the default, so later tests are unaffected
         assertEquals("fast", cpu.name());
-        assertTrue(cpu != Backend.cpu(), "a backend of its own, with a buffer pool");
+        assertTrue(cpu != DefaultBackend.get(), "a backend of its own, with a buffer pool");
     }
 
     // Without a GPU this is the path a user meets: open() fails with the reason, which ends with the advice.

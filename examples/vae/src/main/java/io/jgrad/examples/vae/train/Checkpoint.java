@@ -1,6 +1,6 @@
 package io.jgrad.examples.vae.train;
 
-import io.jgrad.autograd.io.Safetensors;
+import io.jgrad.core.io.Safetensors;
 import io.jgrad.core.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.jgrad.examples.vae.train;
 
+import io.jgrad.core.DefaultBackend;
 import io.jgrad.core.Backend;
 import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
@@ -52,7 +53,7 @@ public final class Outputs {
         List<TsnePlot.Panel> panels = new ArrayList<>();
         for (var snapshot : snapshots.entrySet()) {
             log.printf("t-SNE of %d latent means at epoch %s%n", labels.length, snapshot.getKey());
-            Tensor embedding = Tsne.withSeed(seed).embed(snapshot.getValue().to(Backend.cpu()));
+            Tensor embedding = Tsne.withSeed(seed).embed(snapshot.getValue().to(DefaultBackend.get()));
             panels.add(TsnePlot.Panel.of("epoch " + snapshot.getKey(), embedding, labels));
         }
         TsnePlot.write(dir.resolve("latent-tsne.png"), panels);

@@ -1,5 +1,6 @@
 package io.jgrad.examples.vae.train;
 
+import io.jgrad.core.DefaultBackend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +26,7 @@ class TrainerOnCudaTest {
             throws IOException, InterruptedException {
         CudaBackend cuda = EmulatedCuda.backendOrSkip().withBufferReuse();
         List<String> onCuda = TrainerTest.run(TrainerTest.config(1, "vae", dir.resolve("cuda")), null, cuda);
-        List<String> onCpu = TrainerTest.run(TrainerTest.config(1, "vae", dir.resolve("cpu")), null, Backend.cpu());
+        List<String> onCpu = TrainerTest.run(TrainerTest.config(1, "vae", dir.resolve("cpu")), null, DefaultBackend.get());
         assertEquals(onCpu.stream().map(TrainerTest::losses).toList(),
                 onCuda.stream().map(TrainerTest::losses).toList());
 

@@ -1,5 +1,6 @@
 package io.jgrad.examples.vae.train;
 
+import io.jgrad.core.DefaultBackend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgrad.autograd.Tape;
 import io.jgrad.autograd.Variable;
-import io.jgrad.autograd.io.Safetensors;
+import io.jgrad.core.io.Safetensors;
 import io.jgrad.autograd.nn.Parameter;
 import io.jgrad.autograd.optim.Adam;
 import io.jgrad.core.Backend;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and a resumed run continues exactly as an uninterrupted one.
  */
 class TrainerTest {
-    private static final Backend CPU = Backend.cpu();
+    private static final Backend CPU = DefaultBackend.get();
 
     /** {@code n} 28x28 images: a bright square at a place set by the label, plus seeded noise. */
     static MnistSet synthetic(int n, long seed) {

@@ -1,4 +1,4 @@
-package io.jgrad.autograd.io;
+package io.jgrad.core.io;
 
 import io.jgrad.core.Tensor;
 import java.io.EOFException;

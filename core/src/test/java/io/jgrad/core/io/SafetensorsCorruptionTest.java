@@ -1,11 +1,11 @@
-package io.jgrad.autograd.io;
+package io.jgrad.core.io;
 
-import static io.jgrad.autograd.io.SafetensorsBytes.concat;
-import static io.jgrad.autograd.io.SafetensorsBytes.file;
-import static io.jgrad.autograd.io.SafetensorsBytes.floats;
-import static io.jgrad.autograd.io.SafetensorsBytes.header;
-import static io.jgrad.autograd.io.SafetensorsBytes.utf8;
-import static io.jgrad.autograd.io.SafetensorsBytes.withHeaderLength;
+import static io.jgrad.core.io.SafetensorsBytes.concat;
+import static io.jgrad.core.io.SafetensorsBytes.file;
+import static io.jgrad.core.io.SafetensorsBytes.floats;
+import static io.jgrad.core.io.SafetensorsBytes.header;
+import static io.jgrad.core.io.SafetensorsBytes.utf8;
+import static io.jgrad.core.io.SafetensorsBytes.withHeaderLength;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

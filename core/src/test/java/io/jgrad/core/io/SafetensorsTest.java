@@ -1,8 +1,9 @@
-package io.jgrad.autograd.io;
+package io.jgrad.core.io;
 
-import static io.jgrad.autograd.io.SafetensorsBytes.file;
-import static io.jgrad.autograd.io.SafetensorsBytes.floats;
-import static io.jgrad.autograd.io.SafetensorsBytes.header;
+import io.jgrad.core.DefaultBackend;
+import static io.jgrad.core.io.SafetensorsBytes.file;
+import static io.jgrad.core.io.SafetensorsBytes.floats;
+import static io.jgrad.core.io.SafetensorsBytes.header;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -186,7 +187,7 @@ class SafetensorsTest {
                         throw new IllegalStateException("device lost");
                     }
                     try {
-                        return method.invoke(Backend.cpu(), args);
+                        return method.invoke(DefaultBackend.get(), args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }

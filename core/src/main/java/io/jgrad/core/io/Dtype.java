@@ -1,4 +1,4 @@
-package io.jgrad.autograd.io;
+package io.jgrad.core.io;
 
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;

@@ -1,19 +1,18 @@
-package io.jgrad.autograd.io;
+package io.jgrad.core.io;
 
-import static io.jgrad.autograd.io.SafetensorsBytes.concat;
-import static io.jgrad.autograd.io.SafetensorsBytes.doubles;
-import static io.jgrad.autograd.io.SafetensorsBytes.file;
-import static io.jgrad.autograd.io.SafetensorsBytes.floats;
-import static io.jgrad.autograd.io.SafetensorsBytes.shorts;
-import static io.jgrad.autograd.io.SafetensorsBytes.utf8;
-import static io.jgrad.autograd.io.SafetensorsBytes.withHeaderLength;
+import static io.jgrad.core.io.SafetensorsBytes.concat;
+import static io.jgrad.core.io.SafetensorsBytes.doubles;
+import static io.jgrad.core.io.SafetensorsBytes.file;
+import static io.jgrad.core.io.SafetensorsBytes.floats;
+import static io.jgrad.core.io.SafetensorsBytes.shorts;
+import static io.jgrad.core.io.SafetensorsBytes.utf8;
+import static io.jgrad.core.io.SafetensorsBytes.withHeaderLength;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -89,22 +88,6 @@ class SafetensorsCompatibilityTest {
     }
 
     @Test
-    void theGoldenFixturesFromPyTorchLoad() throws IOException, URISyntaxException {
-        Safetensors.Contents mlp = Safetensors.read(golden("mlp.safetensors"));
-        assertArrayEquals(new float[] {0, 0, 1, 1, 0, 1, 0.25f, 0.9f}, mlp.tensor("bce_edge.pred").toArray());
-        assertArrayEquals(new int[] {4, 5}, mlp.tensor("x").shape().sizes());
-        assertEquals(0, mlp.tensor("out.loss").rank());
-        assertEquals(300.61276f, mlp.tensor("bce_edge.loss_sum").item(), 1e-3f);
-        assertEquals("tools/golden.py", mlp.metadata().get("generator"));
-
-        Safetensors.Contents vae = Safetensors.read(golden("vae.safetensors"));
-        assertArrayEquals(new int[] {8, 12}, vae.tensor("encoder.0.weight").shape().sizes());
-        assertArrayEquals(new int[] {8, 12}, vae.tensor("grad.encoder.0.weight").shape().sizes());
-        assertArrayEquals(new int[] {12, 8}, Safetensors.read(golden("optim.safetensors"))
-                .tensor("adam2.decoder.2.weight").shape().sizes());
-    }
-
-    @Test
     void halfBfloat16AndDoubleTensorsAreConvertedToFloat() throws IOException {
         String header = "{\"half\":{\"dtype\":\"F16\",\"shape\":[9],\"data_offsets\":[0,18]},"
                 + "\"brain\":{\"dtype\":\"BF16\",\"shape\":[3],\"data_offsets\":[18,24]},"
@@ -142,9 +125,5 @@ class SafetensorsCompatibilityTest {
         Path path = dir.resolve("crafted.safetensors");
         Files.write(path, bytes);
         return Safetensors.read(path);
-    }
-
-    private static Path golden(String name) throws URISyntaxException {
-        return Path.of(SafetensorsCompatibilityTest.class.getResource("/golden/" + name).toURI());
     }
 }

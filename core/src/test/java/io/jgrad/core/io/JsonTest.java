@@ -1,4 +1,4 @@
-package io.jgrad.autograd.io;
+package io.jgrad.core.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
