@@ -3,7 +3,7 @@ package io.jgrad.autograd;
 import io.jgrad.core.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -29,47 +29,66 @@ public final class GoldenFile {
     private GoldenFile() {
     }
 
-    /** Every tensor of {@code golden/<file>} on the test class path, by name, in file order. */
+    /**
+     * Every tensor of {@code golden/<file>} on the test class path (a directory, or this module's test-jar), by name,
+     * in file order.
+     */
     public static Map<String, Tensor> load(String file) {
-        try {
-            return read(Path.of(GoldenFile.class.getResource("/golden/" + file).toURI()));
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+        try (InputStream in = GoldenFile.class.getResourceAsStream("/golden/" + file)) {
+            if (in == null) {
+                throw new IllegalStateException("golden/" + file + " is not on the test class path");
+            }
+            return parse(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     public static Map<String, Tensor> read(Path path) {
         try {
-            ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(path)).order(ByteOrder.LITTLE_ENDIAN);
-            int headerLength = Math.toIntExact(bytes.getLong(0));
-            String header = new String(bytes.array(), 8, headerLength, StandardCharsets.UTF_8);
-            int dataStart = 8 + headerLength;
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            Matcher entry = ENTRY.matcher(header);
-            while (entry.find()) {
-                String body = entry.group(2);
-                Matcher shape = SHAPE.matcher(body);
-                Matcher offsets = OFFSETS.matcher(body);
-                Matcher dtype = DTYPE.matcher(body);
-                if (!shape.find() || !offsets.find() || !dtype.find()) {
-                    continue; // __metadata__
-                }
-                if (!dtype.group(1).equals("F32")) {
-                    throw new IllegalArgumentException(path + ": '" + entry.group(1) + "' is " + dtype.group(1) + ", not F32");
-                }
-                String sizes = shape.group(1).strip();
-                int[] dims = sizes.isEmpty() ? new int[0]
-                        : java.util.Arrays.stream(sizes.split(",")).mapToInt(s -> Integer.parseInt(s.strip())).toArray();
-                int begin = Integer.parseInt(offsets.group(1));
-                float[] values = new float[(Integer.parseInt(offsets.group(2)) - begin) / Float.BYTES];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = bytes.getFloat(dataStart + begin + i * Float.BYTES);
-                }
-                tensors.put(entry.group(1), Tensor.of(values, dims));
-            }
-            return tensors;
+            return parse(Files.readAllBytes(path));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Map<String, Tensor> parse(byte[] file) {
+        ByteBuffer bytes = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        int headerLength = Math.toIntExact(bytes.getLong(0));
+        String header = new String(bytes.array(), 8, headerLength, StandardCharsets.UTF_8);
+        int dataStart = 8 + headerLength;
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        Matcher entry = ENTRY.matcher(header);
+        while (entry.find()) {
+            String body = entry.group(2);
+            Matcher shape = SHAPE.matcher(body);
+            Matcher offsets = OFFSETS.matcher(body);
+            Matcher dtype = DTYPE.matcher(body);
+            if (!shape.find() || !offsets.find() || !dtype.find()) {
+                continue; // __metadata__
+            }
+            if (!dtype.group(1).equals("F32")) {
+                throw new IllegalArgumentException("'" + entry.group(1) + "' is " + dtype.group(1) + ", not F32");
+            }
+            String sizes = shape.group(1).strip();
+            int[] dims = sizes.isEmpty() ? new int[0]
+                    : java.util.Arrays.stream(sizes.split(",")).mapToInt(s -> Integer.parseInt(s.strip())).toArray();
+            int begin = Integer.parseInt(offsets.group(1));
+            float[] values = new float[(Integer.parseInt(offsets.group(2)) - begin) / Float.BYTES];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = bytes.getFloat(dataStart + begin + i * Float.BYTES);
+            }
+            tensors.put(entry.group(1), Tensor.of(values, dims));
+        }
+        return tensors;
+    }
+
+    /** The entries {@code prefix + name} of {@code golden} for each name, keyed by name: a model's state dict. */
+    public static Map<String, Tensor> select(Map<String, Tensor> golden, String prefix, Iterable<String> names) {
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        for (String name : names) {
+            state.put(name, golden.get(prefix + name));
+        }
+        return state;
     }
 }

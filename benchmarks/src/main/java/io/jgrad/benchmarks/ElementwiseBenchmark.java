@@ -5,8 +5,6 @@ import io.jgrad.core.Fused;
 import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
 import io.jgrad.core.UnaryOp;
-import io.jgrad.core.fast.FastBackend;
-import io.jgrad.core.reference.ReferenceBackend;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,8 +33,9 @@ public class ElementwiseBenchmark {
     @Param({"exp", "log", "sigmoid", "tanh", "bce"})
     String op;
 
-    @Param({"fast"})
-    String backend;
+    /** {@code cpu}, {@code reference} or {@code cuda} (see {@link Devices}). */
+    @Param({"cpu"})
+    String device;
 
     private Backend engine;
     private Tensor x;
@@ -45,7 +44,7 @@ public class ElementwiseBenchmark {
 
     @Setup
     public void setUp() {
-        engine = backend.equals("reference") ? ReferenceBackend.INSTANCE : FastBackend.INSTANCE;
+        engine = Devices.open(device, false);
         Rng rng = new Rng(1);
         x = Tensor.of(engine, rng.uniform(256 * 784, 0.001f, 0.999f), 256, 784);
         target = Tensor.of(engine, rng.uniform(256 * 784, 0f, 1f), 256, 784);

@@ -3,9 +3,7 @@ package io.jgrad.benchmarks;
 import io.jgrad.core.Backend;
 import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
-import io.jgrad.core.fast.FastBackend;
 import io.jgrad.core.fast.Gemm;
-import io.jgrad.core.reference.ReferenceBackend;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,8 +31,9 @@ public class GemmBenchmark {
     @Param({"64", "128", "256", "512", "1024", "2048"})
     int n;
 
-    @Param({"fast"})
-    String backend;
+    /** {@code cpu} or {@code reference} (see {@link Devices}). */
+    @Param({"cpu"})
+    String device;
 
     @Param({"1", "2"})
     int threads;
@@ -45,7 +44,7 @@ public class GemmBenchmark {
 
     @Setup
     public void setUp() {
-        Backend cpu = backend.equals("reference") ? ReferenceBackend.INSTANCE : FastBackend.INSTANCE;
+        Backend cpu = Devices.open(device, false);
         Gemm.setThreads(threads);
         Rng rng = new Rng(1);
         a = Tensor.of(cpu, rng.uniform(n * n, -1f, 1f), n, n);

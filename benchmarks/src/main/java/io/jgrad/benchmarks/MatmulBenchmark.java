@@ -3,7 +3,6 @@ package io.jgrad.benchmarks;
 import io.jgrad.core.Backend;
 import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
-import io.jgrad.core.fast.FastBackend;
 import io.jgrad.core.fast.Gemm;
 import io.jgrad.cuda.CudaBackend;
 import java.util.concurrent.TimeUnit;
@@ -22,9 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Square matrix products C = A B of size n, CPU against GPU, to find where the GPU starts to win:
  * <ul>
- *   <li>{@code cpu}: the fast CPU backend (all cores);</li>
- *   <li>{@code gpu}: our CUDA SGEMM kernel on operands already on the device (kernel time, synchronised);</li>
- *   <li>{@code gpu-copies}: the same, including copying A and B to the device and C back, as a caller with host
+ *   <li>{@code cpu}: the fast CPU backend (all cores); {@code reference}: the plain loops (only for small n);</li>
+ *   <li>{@code cuda}: our CUDA SGEMM kernel on operands already on the device (kernel time, synchronised);</li>
+ *   <li>{@code cuda-copies}: the same, including copying A and B to the device and C back, as a caller with host
  *       data pays.</li>
  * </ul>
  * GFLOP/s = 2 n^3 / time. The GPU rows need a CUDA device: without one, their setup fails with the reason and JMH
@@ -40,8 +39,8 @@ public class MatmulBenchmark {
     @Param({"64", "128", "256", "512", "1024", "2048", "4096"})
     int n;
 
-    @Param({"cpu", "gpu", "gpu-copies"})
-    String where;
+    @Param({"cpu", "cuda", "cuda-copies"})
+    String device;
 
     private float[] hostA;
     private float[] hostB;
@@ -55,14 +54,9 @@ public class MatmulBenchmark {
         Rng rng = new Rng(1);
         hostA = rng.uniform(n * n, -1f, 1f);
         hostB = rng.uniform(n * n, -1f, 1f);
-        Backend backend;
-        if (where.equals("cpu")) {
-            Gemm.setThreads(Runtime.getRuntime().availableProcessors());
-            backend = FastBackend.INSTANCE;
-        } else {
-            gpu = CudaBackend.open();
-            backend = gpu;
-        }
+        Gemm.setThreads(Runtime.getRuntime().availableProcessors());
+        Backend backend = Devices.open(device.replace("-copies", ""), false);
+        gpu = backend instanceof CudaBackend cuda ? cuda : null;
         a = Tensor.of(backend, hostA, n, n);
         b = Tensor.of(backend, hostB, n, n);
         c = Tensor.zeros(backend, n, n);
@@ -70,14 +64,14 @@ public class MatmulBenchmark {
 
     @Benchmark
     public Object matmul() {
-        return switch (where) {
-            case "cpu" -> a.matmulInto(b, c, false);
-            case "gpu" -> {
+        return switch (device) {
+            case "cuda" -> {
                 a.matmulInto(b, c, false);
                 gpu.synchronize();
                 yield c;
             }
-            default -> Tensor.of(gpu, hostA, n, n).matmul(Tensor.of(gpu, hostB, n, n)).toArray();
+            case "cuda-copies" -> Tensor.of(gpu, hostA, n, n).matmul(Tensor.of(gpu, hostB, n, n)).toArray();
+            default -> a.matmulInto(b, c, false);
         };
     }
 }

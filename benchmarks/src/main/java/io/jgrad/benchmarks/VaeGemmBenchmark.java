@@ -1,8 +1,8 @@
 package io.jgrad.benchmarks;
 
+import io.jgrad.core.Backend;
 import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
-import io.jgrad.core.fast.FastBackend;
 import io.jgrad.core.fast.Gemm;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,6 +36,10 @@ public class VaeGemmBenchmark {
     @Param({"1", "2"})
     int threads;
 
+    /** {@code cpu}, {@code reference} or {@code cuda} (see {@link Devices}). */
+    @Param({"cpu"})
+    String device;
+
     private Tensor x;       // [256, in]
     private Tensor w;       // [out, in]
     private Tensor g;       // [256, out]
@@ -49,7 +53,7 @@ public class VaeGemmBenchmark {
         int out = Integer.parseInt(layer.split("x")[1]);
         Gemm.setThreads(threads);
         Rng rng = new Rng(1);
-        FastBackend cpu = FastBackend.INSTANCE;
+        Backend cpu = Devices.open(device, false);
         x = Tensor.of(cpu, rng.uniform(256 * in, 0f, 1f), 256, in);
         w = Tensor.of(cpu, rng.uniform(out * in, -0.05f, 0.05f), out, in);
         g = Tensor.of(cpu, rng.uniform(256 * out, -1f, 1f), 256, out);

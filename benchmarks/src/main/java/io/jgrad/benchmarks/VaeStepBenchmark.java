@@ -6,9 +6,7 @@ import io.jgrad.autograd.optim.Adam;
 import io.jgrad.core.Backend;
 import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
-import io.jgrad.core.fast.FastBackend;
 import io.jgrad.core.fast.Gemm;
-import io.jgrad.cuda.CudaBackend;
 import io.jgrad.examples.vae.model.Reconstruction;
 import io.jgrad.examples.vae.model.Vae;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One training step of the lecture's VAE (batch 256, Adam): forward, loss, backward, update, exactly as
- * {@code ./vae train} runs it, on the CPU or the GPU ({@code -p device=cpu,gpu}). An epoch is 235 of these. The
+ * {@code ./vae train} runs it, on any {@link Devices device} ({@code -p device=cpu,reference,cuda}). An epoch is 235 of these. The
  * loss is read back to the host once per step, as the trainer does, which also waits for the GPU to finish.
  */
 @State(Scope.Thread)
@@ -36,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class VaeStepBenchmark {
-    /** {@code cpu} (the fast backend on all cores) or {@code gpu} (the CUDA backend; needs a device). */
+    /** {@code cpu} (the fast backend on all cores), {@code reference} or {@code cuda}. */
     @Param({"cpu"})
     String device;
 
@@ -48,14 +46,10 @@ public class VaeStepBenchmark {
 
     @Setup
     public void setUp() {
-        if (device.equals("gpu")) {
-            backend = CudaBackend.open().withBufferReuse();
-        } else {
-            Gemm.setThreads(Runtime.getRuntime().availableProcessors());
-            backend = FastBackend.withBufferReuse();
-        }
+        Gemm.setThreads(Runtime.getRuntime().availableProcessors());
+        backend = Devices.open(device, true);
         Rng rng = new Rng(1);
-        model = new Vae(400, 20, 1f, Reconstruction.BCE, rng, backend);
+        model = new Vae(784, 400, 20, 1f, Reconstruction.BCE, rng, backend);
         adam = new Adam(model.parameters(), 1e-3f);
         x = Tensor.of(backend, rng.uniform(256 * 784, 0f, 1f), 256, 784);
         noise = new Rng(2);

@@ -26,7 +26,7 @@ class MlpGoldenTest {
     private final Tensor target = GOLDEN.get("target");
 
     MlpGoldenTest() {
-        model.loadStateDict(TinyVae.select(GOLDEN, "", java.util.List.of(PARAMETERS)));
+        model.loadStateDict(GoldenFile.select(GOLDEN, "", java.util.List.of(PARAMETERS)));
     }
 
     /** Runs {@code loss} on the model's output under a tape and backwards; returns the loss. */

@@ -6,7 +6,9 @@ import io.jgrad.examples.vae.data.DatasetKind;
 import io.jgrad.examples.vae.data.MnistSet;
 import java.io.IOException;
 import java.nio.file.Path;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** The options every command shares: where the data is, which data set, and which device computes. */
 final class Common {
@@ -14,25 +16,39 @@ final class Common {
             description = "Use the IDX files already in DIR (raw or .gz; verified, never downloaded).")
     Path data;
 
-    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "mnist",
+    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "mnist", converter = DatasetName.class,
             description = "mnist or fashion-mnist (default: ${DEFAULT-VALUE}). MNIST is fetched and cached in "
                     + "~/.cache/jgrad/mnist; Fashion-MNIST comes from Debian's dataset-fashion-mnist.")
-    String dataset;
+    DatasetKind dataset;
 
     @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu",
-            description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
-    String device;
+            description = "cpu (the fast backend), reference (the plain loops of ReferenceBackend: slow, to step "
+                    + "through or time against cpu) or cuda (default: ${DEFAULT-VALUE}).")
+    Device device;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "CPU threads for matrix products with --device cpu (default: all cores).")
+            description = "CPU threads for matrix products with --device cpu (default: 0, all cores).")
+    @Range(min = 0, atMostCores = true)
     int threads;
 
     private Path located;
 
+    /** {@code --dataset}'s names, as {@link DatasetKind#fromCliName} reads them. */
+    static final class DatasetName implements ITypeConverter<DatasetKind> {
+        @Override
+        public DatasetKind convert(String name) {
+            try {
+                return DatasetKind.fromCliName(name);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     /** The directory holding the verified data set (located and verified once per command). */
     Path dataDir() throws IOException {
         if (located == null) {
-            located = DataLocator.locate(DatasetKind.fromCliName(dataset), data, System.err::println);
+            located = DataLocator.locate(dataset, data, System.err::println);
         }
         return located;
     }
@@ -42,6 +58,6 @@ final class Common {
     }
 
     Backend backend() {
-        return Devices.open(device, threads);
+        return device.open(threads);
     }
 }

@@ -20,6 +20,7 @@ final class EvaluateCommand implements Callable<Integer> {
     WeightsOptions weights;
 
     @Option(names = "--batch", defaultValue = "256", description = "Images per evaluation batch (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 60_000)
     int batch;
 
     @Override

@@ -7,9 +7,9 @@ import io.jgrad.core.Backend;
 import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
 import io.jgrad.examples.vae.model.LatentModel;
+import io.jgrad.examples.vae.model.ModelSpec;
 import io.jgrad.examples.vae.pictures.AtomicFiles;
 import io.jgrad.examples.vae.model.Reconstruction;
-import io.jgrad.examples.vae.train.Models;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,9 +22,10 @@ import picocli.CommandLine.Option;
                 "With --dot FILE, also write it as Graphviz DOT (render with: dot -Tpng FILE -o graph.png)."})
 final class GraphCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "vae", paramLabel = "vae|ae", description = "Which model (default: ${DEFAULT-VALUE}).")
-    String model;
+    ModelSpec.Kind model;
 
     @Option(names = "--batch", defaultValue = "256", description = "Batch size shown in the shapes (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 60_000)
     int batch;
 
     @Option(names = "--dot", paramLabel = "FILE", description = "Write the graph as Graphviz DOT.")
@@ -34,7 +35,7 @@ final class GraphCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Backend backend = DefaultBackend.get();
         Rng rng = new Rng(1);
-        LatentModel m = Models.create(model, 400, 20, 1f, Reconstruction.BCE, rng, backend);
+        LatentModel m = new ModelSpec(model, 784, 400, 20, Reconstruction.BCE, 1f).create(rng, backend);
         Tensor x = Tensor.of(backend, rng.uniform(batch * 784, 0f, 1f), batch, 784);
         try (Tape tape = Tape.open()) {
             m.loss(m.forward(Variable.constant(x), rng), x);

@@ -21,12 +21,15 @@ final class InterpolateCommand implements Callable<Integer> {
     WeightsOptions weights;
 
     @Option(names = "--from-digit", defaultValue = "3", description = "Start digit (default: ${DEFAULT-VALUE}).")
+    @Range(min = 0, max = 9)
     int from;
 
     @Option(names = "--to-digit", defaultValue = "8", description = "End digit (default: ${DEFAULT-VALUE}).")
+    @Range(min = 0, max = 9)
     int to;
 
     @Option(names = "--steps", defaultValue = "16", description = "Images along the way, ends included (default: ${DEFAULT-VALUE}).")
+    @Range(min = 2, max = 1000)
     int steps;
 
     @Option(names = "--out", defaultValue = "interpolation.png", paramLabel = "FILE", description = "PNG to write (default: ${DEFAULT-VALUE}).")
@@ -34,9 +37,6 @@ final class InterpolateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (steps < 2) {
-            throw new IllegalArgumentException("--steps " + steps + ": need at least 2 (the two ends)");
-        }
         Backend backend = common.backend();
         Outputs.interpolation(out, weights.load(backend), common.load(MnistSet.Split.TEST), from, to, steps, backend);
         System.err.println("wrote " + out);

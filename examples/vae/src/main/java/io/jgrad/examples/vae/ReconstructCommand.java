@@ -20,6 +20,7 @@ final class ReconstructCommand implements Callable<Integer> {
     WeightsOptions weights;
 
     @Option(names = "--count", defaultValue = "16", description = "How many test digits (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 10_000)
     int count;
 
     @Option(names = "--out", defaultValue = "reconstructions.png", paramLabel = "FILE", description = "PNG to write (default: ${DEFAULT-VALUE}).")

@@ -18,6 +18,7 @@ final class SampleCommand implements Callable<Integer> {
     WeightsOptions weights;
 
     @Option(names = "--count", defaultValue = "16", description = "How many samples (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 10_000)
     int count;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed for z (default: ${DEFAULT-VALUE}).")

@@ -2,7 +2,9 @@ package io.jgrad.examples.vae;
 
 import io.jgrad.core.Backend;
 import io.jgrad.examples.vae.data.MnistSet;
+import io.jgrad.examples.vae.model.ModelSpec;
 import io.jgrad.examples.vae.model.Reconstruction;
+import io.jgrad.examples.vae.train.OptimizerSpec;
 import io.jgrad.examples.vae.train.TrainConfig;
 import io.jgrad.examples.vae.train.Trainer;
 import java.nio.file.Files;
@@ -12,7 +14,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code ./vae train}: fetch MNIST if needed, train, evaluate, and write the weights and the pictures. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -26,39 +31,50 @@ final class TrainCommand implements Callable<Integer> {
     Common common;
 
     @Option(names = "--epochs", defaultValue = "10", description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
+    @Range(min = 0, max = 100_000)
     int epochs;
 
     @Option(names = "--batch", defaultValue = "256", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 60_000)
     int batch;
 
     @Option(names = "--latent", defaultValue = "20", description = "Size of the latent code z (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 4096)
     int latent;
 
     @Option(names = "--hidden", defaultValue = "400", description = "Hidden layer width (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 16_384)
     int hidden;
 
     @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    @Range(min = 0, max = 10, aboveMin = true)
     float lr;
 
     @Option(names = "--beta", defaultValue = "1", description = "Weight of the KL term (default: ${DEFAULT-VALUE}).")
+    @Range(min = 0, max = 1000)
     float beta;
 
     @Option(names = "--loss", defaultValue = "bce", paramLabel = "bce|mse",
             description = "Reconstruction loss: binary cross-entropy, or 1/2 ||x - x_hat||^2 (default: ${DEFAULT-VALUE}).")
-    String loss;
+    Reconstruction loss;
 
     @Option(names = "--model", defaultValue = "vae", paramLabel = "vae|ae",
             description = "The variational autoencoder, or the classic autoencoder with the same layers (default: ${DEFAULT-VALUE}).")
-    String model;
+    ModelSpec.Kind model;
 
     @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "adam|sgd",
-            description = "Adam, or SGD with momentum 0.9 (default: ${DEFAULT-VALUE}).")
-    String optimizer;
+            description = "Adam, or SGD (plain, as torch.optim.SGD, unless --momentum is given) (default: ${DEFAULT-VALUE}).")
+    OptimizerSpec.Kind optimizer;
+
+    @Option(names = "--momentum", defaultValue = "0", description = "Momentum of SGD (default: ${DEFAULT-VALUE}).")
+    @Range(min = 0, max = 1)
+    float momentum;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed for initialisation, shuffling and noise (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "Train on the first N images only (0: all).")
+    @Range(min = 0)
     int limit;
 
     @Option(names = "--no-shuffle", description = "Keep the training images in file order.")
@@ -73,13 +89,21 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where outputs go (default: the --resume DIR, else runs/<timestamp>).")
     Path out;
 
+    @Spec
+    CommandSpec spec;
+
+    /** The run these options describe, for images of {@code image} pixels. */
+    TrainConfig config(int image) {
+        return new TrainConfig(new ModelSpec(model, image, hidden, latent, loss, beta),
+                new OptimizerSpec(optimizer, lr, momentum), epochs, batch, seed, limit, !noShuffle);
+    }
+
     @Override
     public Integer call() throws Exception {
-        if (epochs < 0 || batch < 1 || latent < 1 || hidden < 1 || limit < 0) {
-            throw new IllegalArgumentException("train: --epochs must be >= 0, --limit >= 0, and --batch, --latent, "
-                    + "--hidden >= 1 (got " + epochs + ", " + limit + ", " + batch + ", " + latent + ", " + hidden + ")");
+        if (optimizer == OptimizerSpec.Kind.ADAM && momentum != 0f) {
+            throw new ParameterException(spec.commandLine(), "--momentum " + momentum
+                    + " is for --optimizer sgd (Adam keeps its own moments)");
         }
-        Reconstruction reconstruction = parseLoss(loss);
         Backend backend = common.backend();
         Path dir = out != null ? out : resume != null ? resume
                 : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -89,19 +113,11 @@ final class TrainCommand implements Callable<Integer> {
         if (limit > 0) {
             train = train.limit(limit);
         }
-        TrainConfig config = new TrainConfig(epochs, batch, latent, hidden, lr, beta, reconstruction, model, optimizer,
-                seed, limit, !noShuffle, init, dir);
-        System.err.printf("training %s on %d images (%s backend); outputs in %s%n", model, train.size(), backend.name(), dir);
-        new Trainer(config, train, test, backend, System.out, System.err).run(resume);
+        TrainConfig config = config(train.imageSize());
+        System.err.printf("training %s on %d images (%s backend); outputs in %s%n", model.name().toLowerCase(),
+                train.size(), backend.name(), dir);
+        new Trainer(config, train, test, backend, System.out, System.err).run(dir, init, resume);
         System.err.println("wrote " + dir);
         return 0;
-    }
-
-    static Reconstruction parseLoss(String name) {
-        return switch (name) {
-            case "bce" -> Reconstruction.BCE;
-            case "mse" -> Reconstruction.MSE;
-            default -> throw new IllegalArgumentException("--loss " + name + ": expected bce or mse");
-        };
     }
 }

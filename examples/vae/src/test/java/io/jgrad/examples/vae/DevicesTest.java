@@ -2,12 +2,14 @@ package io.jgrad.examples.vae;
 
 import io.jgrad.core.DefaultBackend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.jgrad.core.Backend;
+import io.jgrad.core.reference.ReferenceBackend;
 import io.jgrad.core.Tensor;
 import io.jgrad.cuda.CudaBackend;
 import io.jgrad.cuda.CudaUnavailableException;
@@ -24,9 +26,14 @@ class DevicesTest {
 
     @Test
     void cpuOpensAFastBackendThatRecyclesBuffers() {
-        Backend cpu = Devices.open("cpu", 0);   // 0: all cores, the default, so later tests are unaffected
+        Backend cpu = Device.CPU.open(0);   // 0: all cores, the default, so later tests are unaffected
         assertEquals("fast", cpu.name());
         assertTrue(cpu != DefaultBackend.get(), "a backend of its own, with a buffer pool");
+    }
+
+    @Test
+    void referenceOpensThePlainLoops() {
+        assertSame(ReferenceBackend.INSTANCE, Device.REFERENCE.open(0));
     }
 
     // Without a GPU this is the path a user meets: open() fails with the reason, which ends with the advice.
@@ -34,24 +41,36 @@ class DevicesTest {
     void cudaOpensTheGpuWithBufferReuseOrFailsWithOneActionableLine() {
         String reason = CudaBackend.availability();
         if (reason.isEmpty()) {
-            Backend gpu = Devices.open("cuda", 0);
+            Backend gpu = Device.CUDA.open(0);
             assertEquals("cuda", gpu.name());
             try (Backend.Scope step = gpu.reuseScope()) {
                 assertEquals(6f, Tensor.of(gpu, new float[] {1, 2, 3}, 3).sum().item());
             }
             return;
         }
-        CudaUnavailableException e = assertThrows(CudaUnavailableException.class, () -> Devices.open("cuda", 0));
+        CudaUnavailableException e = assertThrows(CudaUnavailableException.class, () -> Device.CUDA.open(0));
         assertEquals(reason, e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
         assertTrue(e.getMessage().endsWith("Use --device cpu."), e.getMessage());
     }
 
     @Test
-    void anUnknownDeviceOrThreadCountIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Devices.open("tpu", 0));
-        assertEquals("--device tpu: expected cpu or cuda", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Devices.open("cpu", -1));
+    void anUnknownDeviceOrThreadCountIsRefusedWhereTheOptionsAreParsed(@TempDir Path dir) {
+        String cores = Integer.toString(Runtime.getRuntime().availableProcessors());
+        for (String[] args : new String[][] {{"--device", "tpu"}, {"--threads", "-1"}, {"--threads", "100000"}}) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            CommandLine cli = Main.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            Path out = dir.resolve("run");
+            int status = cli.execute("train", args[0], args[1], "--data", dir.toString(), "--out", out.toString());
+            assertEquals(2, status, err.toString());
+            assertTrue(err.toString().startsWith("vae train: "), err.toString());
+            assertTrue(err.toString().contains(args[0]) && err.toString().contains(args[1]), err.toString());
+            if (args[0].equals("--threads")) {
+                assertTrue(err.toString().contains("must be from 0 to " + cores), err.toString());
+            }
+            assertFalse(Files.exists(out), "nothing is made for a command that cannot start");
+        }
     }
 
     // What ./vae train --device cuda prints without a GPU: "vae: " and the reason, exit status 1, and no run directory.

@@ -1,16 +1,21 @@
 package io.jgrad.examples.vae.data;
 
+import io.jgrad.core.Backend;
+import io.jgrad.core.Tensor;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One split of MNIST or Fashion-MNIST in memory: {@code size()} grayscale images of {@code rows() x cols()} pixels
  * and one label per image.
  *
  * <p>Pixels stay bytes (0..255), 784 bytes per image, so the 60,000 training images cost 47 MB instead of the
- * 188 MB they would as floats. {@link #copyBatch} turns only the images of one batch into floats in [0, 1].
+ * 188 MB they would as floats. {@link #batches} walks the set in batches, and each {@link Batch} turns only its own
+ * images into floats in [0, 1].
  *
  * <p>Invariant: {@code pixels.length == size() * imageSize()} and {@code labels.length == size()}. Immutable.
  */
@@ -108,6 +113,46 @@ public final class MnistSet {
     /** The class of image {@code i}, 0..9 for MNIST. */
     public int label(int i) {
         return labels[i] & 0xff;
+    }
+
+    /**
+     * The images {@code order[0], order[1], ...} in batches of {@code size} (the last one may be smaller). The
+     * batches share one buffer for their pixels, so take their {@link Batch#images} one batch at a time.
+     */
+    public List<Batch> batches(int[] order, int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + size);
+        }
+        float[] buffer = new float[Math.min(size, order.length) * imageSize()];
+        List<Batch> batches = new ArrayList<>();
+        for (int from = 0; from < order.length; from += size) {
+            batches.add(new Batch(this, order, batches.size(), from, Math.min(size, order.length - from), buffer));
+        }
+        return batches;
+    }
+
+    /** The images {@code order} as one {@code [order.length, image]} tensor of pixels in [0, 1]. */
+    public Tensor images(int[] order, Backend backend) {
+        return new Batch(this, order, 0, 0, order.length, new float[order.length * imageSize()]).images(backend);
+    }
+
+    /** {@code 0, 1, ..., n-1}: the order of the files. */
+    public static int[] inOrder(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        return order;
+    }
+
+    /** The index of the first image with {@code label}. */
+    public int firstWithLabel(int label) {
+        for (int i = 0; i < size(); i++) {
+            if (label(i) == label) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no image with label " + label + " in the data set");
     }
 
     /**

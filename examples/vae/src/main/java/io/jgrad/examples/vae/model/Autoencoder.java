@@ -12,7 +12,7 @@ import io.jgrad.core.Tensor;
 
 /**
  * The lecture's classic autoencoder, to compare latent spaces with the {@link Vae}: the same layer sizes, but the
- * encoder outputs the code itself (20 numbers), nothing is sampled and there is no KL term.
+ * encoder outputs the code itself (20 numbers in the lecture), nothing is sampled and there is no KL term.
  * <pre>
  *   encoder: Linear(784, 400) -> ReLU -> Linear(400, 20)
  *   decoder: Linear(20, 400) -> ReLU -> Linear(400, 784) -> Sigmoid
@@ -24,13 +24,13 @@ public final class Autoencoder extends Module implements LatentModel {
     private final int latent;
     private final Reconstruction reconstruction;
 
-    public Autoencoder(int hidden, int latent, Reconstruction reconstruction, Rng rng, Backend backend) {
+    public Autoencoder(int image, int hidden, int latent, Reconstruction reconstruction, Rng rng, Backend backend) {
         this.latent = latent;
         this.reconstruction = reconstruction;
         encoder = child("encoder", new Sequential(
-                new Linear(784, hidden, rng, backend), new ReLU(), new Linear(hidden, latent, rng, backend)));
+                new Linear(image, hidden, rng, backend), new ReLU(), new Linear(hidden, latent, rng, backend)));
         decoder = child("decoder", new Sequential(
-                new Linear(latent, hidden, rng, backend), new ReLU(), new Linear(hidden, 784, rng, backend), new Sigmoid()));
+                new Linear(latent, hidden, rng, backend), new ReLU(), new Linear(hidden, image, rng, backend), new Sigmoid()));
     }
 
     /** The code is deterministic, so {@code noise} is ignored; mu is the code itself. */

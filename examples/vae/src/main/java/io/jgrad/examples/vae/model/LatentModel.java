@@ -22,7 +22,7 @@ public interface LatentModel {
     int latent();
 
     /**
-     * Encodes {@code x [batch, 784]} and decodes it again. With {@code noise} (training), a VAE samples
+     * Encodes {@code x [batch, image]} and decodes it again. With {@code noise} (training), a VAE samples
      * z = mu + eps * sigma; without it (evaluation), z = mu.
      */
     Output forward(Variable x, Rng noise);
@@ -30,6 +30,6 @@ public interface LatentModel {
     /** The training objective for a batch, summed over its images (divide by the batch size for per image). */
     Variable loss(Output output, Tensor x);
 
-    /** Decodes latent codes {@code z [n, latent]} into images {@code [n, 784]}. */
+    /** Decodes latent codes {@code z [n, latent]} into images {@code [n, image]}. */
     Variable decode(Variable z);
 }

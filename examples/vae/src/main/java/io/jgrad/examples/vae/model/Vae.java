@@ -12,7 +12,8 @@ import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
 
 /**
- * The variational autoencoder of the NYU Deep Learning lecture (notebook 11-VAE), layer for layer:
+ * The variational autoencoder of the NYU Deep Learning lecture (notebook 11-VAE), layer for layer (the lecture's
+ * sizes: image 784, hidden 400, latent 20):
  * <pre>
  *   encoder: Linear(784, 400) -> ReLU -> Linear(400, 2 * 20)      mu and log-variance, side by side
  *   z = mu + eps * exp(logvar / 2),  eps ~ N(0, I)                 the reparameterisation trick
@@ -28,23 +29,34 @@ public final class Vae extends Module implements LatentModel {
     private final float beta;
     private final Reconstruction reconstruction;
 
-    public Vae(int hidden, int latent, float beta, Reconstruction reconstruction, Rng rng, Backend backend) {
+    public Vae(int image, int hidden, int latent, float beta, Reconstruction reconstruction, Rng rng, Backend backend) {
         this.latent = latent;
         this.beta = beta;
         this.reconstruction = reconstruction;
         encoder = child("encoder", new Sequential(
-                new Linear(784, hidden, rng, backend), new ReLU(), new Linear(hidden, 2 * latent, rng, backend)));
+                new Linear(image, hidden, rng, backend), new ReLU(), new Linear(hidden, 2 * latent, rng, backend)));
         decoder = child("decoder", new Sequential(
-                new Linear(latent, hidden, rng, backend), new ReLU(), new Linear(hidden, 784, rng, backend), new Sigmoid()));
+                new Linear(latent, hidden, rng, backend), new ReLU(), new Linear(hidden, image, rng, backend), new Sigmoid()));
     }
 
+    /** With {@code noise}, eps ~ N(0, I) is drawn from it: {@code [batch, latent]}. */
     @Override
     public Output forward(Variable x, Rng noise) {
+        int batch = x.shape().size(0);
+        return forward(x, noise == null ? null
+                : Tensor.of(x.value().backend(), noise.normal(batch * latent, 0f, 1f), batch, latent));
+    }
+
+    /**
+     * One pass with the reparameterisation noise {@code eps [batch, latent]} given, or z = mu when it is null (the
+     * form the PyTorch golden test uses, with PyTorch's own eps).
+     */
+    public Output forward(Variable x, Tensor eps) {
         Variable ml = encoder.forward(x).view(-1, 2, latent);    // [batch, 2, latent]
         Variable mu = ml.select(1, 0);                            // [batch, latent]
         Variable logvar = ml.select(1, 1);                        // [batch, latent]
-        Variable z = noise == null ? mu : Functional.reparameterize(mu, logvar, noise);
-        return new Output(decoder.forward(z), mu, logvar);       // x_hat: [batch, 784]
+        Variable z = eps == null ? mu : Functional.reparameterize(mu, logvar, eps);
+        return new Output(decoder.forward(z), mu, logvar);       // x_hat: [batch, image]
     }
 
     @Override

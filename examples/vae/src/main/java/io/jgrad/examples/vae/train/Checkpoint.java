@@ -13,12 +13,12 @@ import java.util.Map;
 /**
  * Everything needed to continue training exactly where it stopped, in one safetensors file: the weights
  * ({@code model.*}), the optimiser's moments ({@code optim.*}), the latent snapshots for t-SNE ({@code tsne.*}),
- * and in the metadata the last finished epoch, the generator's state, the loss history and the configuration.
+ * and in the metadata the last finished epoch, the generator's state, the loss history and the run's settings.
  *
  * <p>Invariant: written under a temporary name and moved into place, so the file on disk is always a whole
  * checkpoint of some finished epoch.
  */
-public record Checkpoint(int epoch, long rngState, String architecture, Map<String, Tensor> model,
+public record Checkpoint(int epoch, long rngState, TrainConfig config, Map<String, Tensor> model,
                          Map<String, Tensor> optimizer, Map<String, Tensor> snapshots,
                          List<Double> trainLosses, List<Double> testLosses) {
 
@@ -29,10 +29,9 @@ public record Checkpoint(int epoch, long rngState, String architecture, Map<Stri
         model.forEach((name, t) -> tensors.put("model." + name, t));
         optimizer.forEach((name, t) -> tensors.put("optim." + name, t));
         snapshots.forEach((name, t) -> tensors.put("tsne." + name, t));
-        Map<String, String> metadata = new LinkedHashMap<>();
+        Map<String, String> metadata = new LinkedHashMap<>(config.metadata());
         metadata.put("epoch", Integer.toString(epoch));
         metadata.put("rng", Long.toString(rngState));
-        metadata.put("architecture", architecture);
         metadata.put("train", join(trainLosses));
         metadata.put("test", join(testLosses));
         Safetensors.write(dir.resolve(FILE), tensors, metadata);
@@ -45,10 +44,16 @@ public record Checkpoint(int epoch, long rngState, String architecture, Map<Stri
         }
         Safetensors.Contents contents = Safetensors.read(file);
         Map<String, String> meta = contents.metadata();
-        for (String key : List.of("epoch", "rng", "architecture", "train", "test")) {
-            if (!meta.containsKey(key)) {
-                throw new IOException(file + ": not a jgrad training checkpoint (metadata '" + key + "' is missing)");
+        TrainConfig config;
+        try {
+            for (String key : List.of("epoch", "rng", "train", "test")) {
+                if (!meta.containsKey(key)) {
+                    throw new IllegalArgumentException("metadata '" + key + "' is missing");
+                }
             }
+            config = TrainConfig.fromMetadata(meta);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": not a training checkpoint of this version of jgrad (" + e.getMessage() + ")");
         }
         Map<String, Tensor> model = new LinkedHashMap<>();
         Map<String, Tensor> optimizer = new LinkedHashMap<>();
@@ -63,7 +68,7 @@ public record Checkpoint(int epoch, long rngState, String architecture, Map<Stri
             }
         });
         return new Checkpoint(Integer.parseInt(meta.get("epoch")), Long.parseLong(meta.get("rng")),
-                meta.get("architecture"), model, optimizer, snapshots, split(meta.get("train")), split(meta.get("test")));
+                config, model, optimizer, snapshots, split(meta.get("train")), split(meta.get("test")));
     }
 
     private static String join(List<Double> values) {

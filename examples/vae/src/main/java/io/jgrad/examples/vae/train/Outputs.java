@@ -41,8 +41,7 @@ public final class Outputs {
 
     /** Every picture of a finished run. */
     static void writePictures(Path dir, LatentModel model, MnistSet test, Map<String, Tensor> snapshots, int[] tsneImages,
-                              List<Double> train, List<Double> testLosses, long seed, Backend backend, PrintStream log)
-            throws IOException {
+                              long seed, Backend backend, PrintStream log) throws IOException {
         reconstructions(dir.resolve("reconstructions.png"), model, test, 16, backend);
         samples(dir.resolve("samples.png"), model, 16, seed, backend);
         interpolation(dir.resolve("interpolation.png"), model, test, 3, 8, 16, backend);
@@ -62,7 +61,7 @@ public final class Outputs {
     /** The first {@code count} test digits in one row, their reconstructions (z = mu) in the row below. */
     public static void reconstructions(Path file, LatentModel model, MnistSet test, int count, Backend backend)
             throws IOException {
-        int[] order = Evaluation.identity(Math.min(count, test.size()));
+        int[] order = MnistSet.inOrder(Math.min(count, test.size()));
         float[] originals = new float[order.length * test.imageSize()];
         test.copyBatch(order, 0, order.length, originals);
         float[] decoded = Evaluation.reconstruct(model, test, order, backend).toArray();
@@ -84,7 +83,7 @@ public final class Outputs {
      */
     public static void interpolation(Path file, LatentModel model, MnistSet test, int fromDigit, int toDigit, int steps,
                                      Backend backend) throws IOException {
-        int[] ends = {Evaluation.firstWithLabel(test, fromDigit), Evaluation.firstWithLabel(test, toDigit)};
+        int[] ends = {test.firstWithLabel(fromDigit), test.firstWithLabel(toDigit)};
         Tensor mu = Evaluation.means(model, test, ends, backend);     // [2, latent]
         Tensor t = Tensor.of(backend, linspace(steps), steps, 1);      // [steps, 1]
         Tensor z = mu.select(0, 0).unsqueeze(0).mul(t.neg().add(1f)).add(mu.select(0, 1).unsqueeze(0).mul(t));

@@ -1,20 +1,76 @@
 package io.jgrad.examples.vae.train;
 
+import io.jgrad.examples.vae.model.ModelSpec;
 import io.jgrad.examples.vae.model.Reconstruction;
-import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * Everything {@code ./vae train} was asked to do. The defaults are the lecture's: 10 epochs, batch 256, latent 20,
- * hidden 400, Adam with lr 1e-3, beta 1, binary cross-entropy.
+ * Everything a training run is asked to do, already checked: the model, the optimiser, and how the data is walked.
+ * The lecture's settings are {@link #lecture()}. A checkpoint records all of it ({@link #metadata()}), so a run is
+ * resumed only with the settings it began with.
+ *
+ * @param limit train on the first {@code limit} images only (0: all of them)
  */
-public record TrainConfig(
-        int epochs, int batch, int latent, int hidden, float lr, float beta, Reconstruction loss, String model,
-        String optimizer, long seed, int limit, boolean shuffle, Path init, Path out) {
+public record TrainConfig(ModelSpec model, OptimizerSpec optimizer, int epochs, int batch, long seed, int limit,
+                          boolean shuffle) {
 
-    /** The settings that fix the model's shapes; a checkpoint must match them to be resumed. */
-    public String architecture() {
-        return "model=" + model + " latent=" + latent + " hidden=" + hidden + " loss=" + loss + " beta=" + beta
-                + " optimizer=" + optimizer + " lr=" + lr + " batch=" + batch + " limit=" + limit + " shuffle=" + shuffle
-                + " seed=" + seed;
+    public TrainConfig {
+        if (epochs < 0 || batch < 1 || limit < 0) {
+            throw new IllegalArgumentException("train: epochs and limit must be at least 0 and batch at least 1, got "
+                    + epochs + ", " + limit + " and " + batch);
+        }
+    }
+
+    /** The lecture's run: the VAE 784 -> 400 -> 20, BCE + KL, Adam with lr 1e-3, 10 epochs of shuffled batches of 256. */
+    public static TrainConfig lecture() {
+        return new TrainConfig(new ModelSpec(ModelSpec.Kind.VAE, 784, 400, 20, Reconstruction.BCE, 1f),
+                new OptimizerSpec(OptimizerSpec.Kind.ADAM, 1e-3f, 0f), 10, 256, 1, 0, true);
+    }
+
+    public TrainConfig withEpochs(int newEpochs) {
+        return new TrainConfig(model, optimizer, newEpochs, batch, seed, limit, shuffle);
+    }
+
+    /** Whether a run with these settings continues one begun with {@code other}: all but the number of epochs agree. */
+    public boolean continues(TrainConfig other) {
+        return equals(other.withEpochs(epochs));
+    }
+
+    /** The settings as text, for a checkpoint's metadata. */
+    public Map<String, String> metadata() {
+        Map<String, String> m = new LinkedHashMap<>(model.metadata());
+        m.put("optimizer", optimizer.kind().name());
+        m.put("lr", Float.toString(optimizer.lr()));
+        m.put("momentum", Float.toString(optimizer.momentum()));
+        m.put("epochs", Integer.toString(epochs));
+        m.put("batch", Integer.toString(batch));
+        m.put("seed", Long.toString(seed));
+        m.put("limit", Integer.toString(limit));
+        m.put("shuffle", Boolean.toString(shuffle));
+        return m;
+    }
+
+    /** The settings {@link #metadata()} wrote; a missing or malformed entry is an error naming it. */
+    public static TrainConfig fromMetadata(Map<String, String> m) {
+        return new TrainConfig(ModelSpec.fromMetadata(m),
+                new OptimizerSpec(OptimizerSpec.Kind.valueOf(get(m, "optimizer")), Float.parseFloat(get(m, "lr")),
+                        Float.parseFloat(get(m, "momentum"))),
+                Integer.parseInt(get(m, "epochs")), Integer.parseInt(get(m, "batch")), Long.parseLong(get(m, "seed")),
+                Integer.parseInt(get(m, "limit")), Boolean.parseBoolean(get(m, "shuffle")));
+    }
+
+    private static String get(Map<String, String> m, String key) {
+        String value = m.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("the setting '" + key + "' is missing");
+        }
+        return value;
+    }
+
+    /** One line, as {@code ./vae train}'s options would say it, for messages. */
+    @Override
+    public String toString() {
+        return String.join(" ", metadata().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
     }
 }

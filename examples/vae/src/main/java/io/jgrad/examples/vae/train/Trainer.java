@@ -7,6 +7,7 @@ import io.jgrad.autograd.optim.Optimizer;
 import io.jgrad.core.Backend;
 import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
+import io.jgrad.examples.vae.data.Batch;
 import io.jgrad.examples.vae.data.MnistSet;
 import io.jgrad.examples.vae.model.LatentModel;
 import java.io.IOException;
@@ -48,26 +49,28 @@ public final class Trainer {
         this.log = log;
     }
 
-    /** Trains, writing every output into {@code config.out()}; returns the trained model. */
-    public LatentModel run(Path resume) throws IOException {
-        Files.createDirectories(config.out());
+    /**
+     * Trains, writing every output into {@code dir}; starts from the weights in {@code init} if given, and continues
+     * the run whose checkpoint is in {@code resume} if given. Returns the trained model.
+     */
+    public LatentModel run(Path dir, Path init, Path resume) throws IOException {
+        Files.createDirectories(dir);
         Rng rng = new Rng(config.seed());
-        LatentModel model = Models.create(config.model(), config.hidden(), config.latent(), config.beta(), config.loss(),
-                rng, backend);
-        Optimizer optimizer = Models.optimizer(config.optimizer(), model.module().parameters(), config.lr());
+        LatentModel model = config.model().create(rng, backend);
+        Optimizer optimizer = config.optimizer().create(model.module().parameters());
         List<Double> trainLosses = new ArrayList<>();
         List<Double> testLosses = new ArrayList<>();
         Map<String, Tensor> snapshots = new LinkedHashMap<>();
-        int[] tsneImages = Evaluation.identity(Math.min(TSNE_POINTS, test.size()));
+        int[] tsneImages = MnistSet.inOrder(Math.min(TSNE_POINTS, test.size()));
         int start = 1;
-        if (config.init() != null) {
-            model.module().loadStateDict(Safetensors.read(config.init()).tensors());
+        if (init != null) {
+            model.module().loadStateDict(Safetensors.read(init).tensors());
         }
         if (resume != null) {
             Checkpoint c = Checkpoint.load(resume);
-            if (!c.architecture().equals(config.architecture())) {
-                throw new IllegalArgumentException("--resume " + resume + ": the checkpoint was made with " + c.architecture()
-                        + " but this run asks for " + config.architecture());
+            if (!config.continues(c.config())) {
+                throw new IllegalArgumentException("--resume " + resume + ": the checkpoint was made with " + c.config()
+                        + " but this run asks for " + config);
             }
             model.module().loadStateDict(c.model());
             optimizer.loadStateDict(c.optimizer());
@@ -83,11 +86,10 @@ public final class Trainer {
             out.printf("epoch 0 test %.2f%n", loss);
             snapshots.put("0", Evaluation.means(model, test, tsneImages, backend));
         }
-        float[] buffer = new float[config.batch() * train.imageSize()];
         for (int epoch = start; epoch <= config.epochs(); epoch++) {
-            int[] order = config.shuffle() ? rng.permutation(train.size()) : Evaluation.identity(train.size());
+            int[] order = config.shuffle() ? rng.permutation(train.size()) : MnistSet.inOrder(train.size());
             long begin = System.nanoTime();
-            double total = trainEpoch(epoch, model, optimizer, order, buffer, rng);
+            double total = trainEpoch(epoch, dir, model, optimizer, order, rng);
             double seconds = (System.nanoTime() - begin) / 1e9;
             double testLoss = Evaluation.testLoss(model, test, config.batch(), backend);
             trainLosses.add(total / train.size());
@@ -96,32 +98,30 @@ public final class Trainer {
             if (epoch == config.epochs() || epoch == (config.epochs() + 1) / 2) {
                 snapshots.put(Integer.toString(epoch), Evaluation.means(model, test, tsneImages, backend));
             }
-            Outputs.writeLosses(config.out(), trainLosses, testLosses);
-            new Checkpoint(epoch, rng.state(), config.architecture(), model.module().stateDict(), optimizer.stateDict(),
-                    snapshots, trainLosses, testLosses).save(config.out());
+            Outputs.writeLosses(dir, trainLosses, testLosses);
+            new Checkpoint(epoch, rng.state(), config, model.module().stateDict(), optimizer.stateDict(), snapshots,
+                    trainLosses, testLosses).save(dir);
         }
-        Safetensors.write(config.out().resolve("model.safetensors"), model.module().stateDict());
-        Outputs.writePictures(config.out(), model, test, snapshots, tsneImages, trainLosses, testLosses, config.seed(), backend, log);
+        Safetensors.write(dir.resolve("model.safetensors"), model.module().stateDict(), config.model().metadata());
+        Outputs.writePictures(dir, model, test, snapshots, tsneImages, config.seed(), backend, log);
         return model;
     }
 
-    /** One pass over the training set in {@code order}; returns the summed loss. */
-    private double trainEpoch(int epoch, LatentModel model, Optimizer optimizer, int[] order, float[] buffer, Rng rng) {
-        int steps = (order.length + config.batch() - 1) / config.batch();
+    /** One pass over the training set in {@code order}: a step per batch; returns the summed loss. */
+    private double trainEpoch(int epoch, Path dir, LatentModel model, Optimizer optimizer, int[] order, Rng rng) {
+        List<Batch> batches = train.batches(order, config.batch());
         double total = 0;
         long begin = System.nanoTime();
-        try (Progress progress = Progress.start(epoch, steps, log)) {
-            for (int step = 0; step < steps; step++) {
-                int from = step * config.batch();
-                int count = Math.min(config.batch(), order.length - from);
+        try (Progress progress = Progress.start(epoch, batches.size(), log)) {
+            for (Batch batch : batches) {
                 try (Backend.Scope reuse = backend.reuseScope(); Tape tape = Tape.open()) {
-                    Tensor x = Evaluation.batch(train, order, from, count, buffer, backend);   // [count, 784]
+                    Tensor x = batch.images(backend);                                  // [count, image]
                     LatentModel.Output output = model.forward(Variable.constant(x), rng);
                     Variable loss = model.loss(output, x);
                     float value = loss.value().item();
                     if (!Float.isFinite(value)) {
-                        throw new TrainingDiverged("epoch " + epoch + " step " + (step + 1) + ": the loss is " + value
-                                + "; training stopped. The checkpoint of the last finished epoch is in " + config.out()
+                        throw new TrainingDiverged("epoch " + epoch + " step " + (batch.index() + 1) + ": the loss is "
+                                + value + "; training stopped. The checkpoint of the last finished epoch is in " + dir
                                 + " (try a smaller --lr)");
                     }
                     total += value;
@@ -129,7 +129,8 @@ public final class Trainer {
                     tape.backward(loss);
                     optimizer.step();
                 }
-                progress.update(step + 1, total / (from + count), from + count, (System.nanoTime() - begin) / 1e9);
+                int seen = batch.from() + batch.count();
+                progress.update(batch.index() + 1, total / seen, seen, (System.nanoTime() - begin) / 1e9);
             }
         }
         return total;

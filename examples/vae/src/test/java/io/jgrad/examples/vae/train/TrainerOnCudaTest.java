@@ -1,5 +1,6 @@
 package io.jgrad.examples.vae.train;
 
+import io.jgrad.examples.vae.model.ModelSpec;
 import io.jgrad.core.DefaultBackend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,14 +26,15 @@ class TrainerOnCudaTest {
     void trainingOnTheCudaBackendPrintsTheCpuLossesAndRecyclesDeviceMemory(@TempDir Path dir)
             throws IOException, InterruptedException {
         CudaBackend cuda = EmulatedCuda.backendOrSkip().withBufferReuse();
-        List<String> onCuda = TrainerTest.run(TrainerTest.config(1, "vae", dir.resolve("cuda")), null, cuda);
-        List<String> onCpu = TrainerTest.run(TrainerTest.config(1, "vae", dir.resolve("cpu")), null, DefaultBackend.get());
+        TrainConfig config = TrainerTest.config(1, ModelSpec.Kind.VAE);
+        List<String> onCuda = TrainerTest.run(config, dir.resolve("cuda"), null, null, cuda);
+        List<String> onCpu = TrainerTest.run(config, dir.resolve("cpu"), null, null, DefaultBackend.get());
         assertEquals(onCpu.stream().map(TrainerTest::losses).toList(),
                 onCuda.stream().map(TrainerTest::losses).toList());
 
         int pooled = cuda.pooledBuffers();
         assertTrue(pooled > 0, "training steps and test passes run in reuse scopes");
-        TrainerTest.run(TrainerTest.config(1, "vae", dir.resolve("again")), null, cuda);
+        TrainerTest.run(config, dir.resolve("again"), null, null, cuda);
         assertEquals(pooled, cuda.pooledBuffers(), "a second run finds every buffer it needs in the pool");
 
         cuda.releaseBuffers();

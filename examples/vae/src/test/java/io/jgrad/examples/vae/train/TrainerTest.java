@@ -18,6 +18,7 @@ import io.jgrad.core.Tensor;
 import io.jgrad.core.fast.FastBackend;
 import io.jgrad.examples.vae.data.MnistSet;
 import io.jgrad.examples.vae.model.LatentModel;
+import io.jgrad.examples.vae.model.ModelSpec;
 import io.jgrad.examples.vae.model.Reconstruction;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -60,20 +61,24 @@ class TrainerTest {
         return new MnistSet(pixels, labels, 28, 28);
     }
 
-    static TrainConfig config(int epochs, String model, Path out) {
-        return new TrainConfig(epochs, 32, 4, 32, 1e-3f, 1f, Reconstruction.BCE, model, "adam", 7, 0, true, null, out);
+    static ModelSpec spec(ModelSpec.Kind kind, int latent) {
+        return new ModelSpec(kind, 784, 32, latent, Reconstruction.BCE, 1f);
     }
 
-    private static List<String> run(TrainConfig config, Path resume) throws IOException {
-        return run(config, resume, CPU);
+    static TrainConfig config(int epochs, ModelSpec.Kind kind) {
+        return new TrainConfig(spec(kind, 4), new OptimizerSpec(OptimizerSpec.Kind.ADAM, 1e-3f, 0f), epochs, 32, 7, 0, true);
+    }
+
+    private static List<String> run(TrainConfig config, Path dir, Path resume) throws IOException {
+        return run(config, dir, null, resume, CPU);
     }
 
     /** Trains on 128 synthetic images, testing on 100 others; returns the lines printed. */
-    static List<String> run(TrainConfig config, Path resume, Backend backend) throws IOException {
+    static List<String> run(TrainConfig config, Path dir, Path init, Path resume, Backend backend) throws IOException {
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(lines, true, StandardCharsets.UTF_8);
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        new Trainer(config, synthetic(128, 1), synthetic(100, 2), backend, out, quiet).run(resume);
+        new Trainer(config, synthetic(128, 1), synthetic(100, 2), backend, out, quiet).run(dir, init, resume);
         return Arrays.asList(lines.toString(StandardCharsets.UTF_8).split("\n"));
     }
 
@@ -84,10 +89,10 @@ class TrainerTest {
 
     @Test
     void aFewStepsLowerTheLossAndKeepEveryGradientFinite() {
-        LatentModel model = Models.create("vae", 32, 4, 1f, Reconstruction.BCE, new Rng(3), CPU);
+        LatentModel model = spec(ModelSpec.Kind.VAE, 4).create(new Rng(3), CPU);
         Adam adam = new Adam(model.module().parameters(), 1e-3f);
         MnistSet data = synthetic(64, 5);
-        Tensor x = Evaluation.batch(data, Evaluation.identity(64), 0, 64, new float[64 * 784], CPU);
+        Tensor x = data.images(MnistSet.inOrder(64), CPU);
         Rng noise = new Rng(9);
         float first = 0;
         float last = 0;
@@ -111,7 +116,7 @@ class TrainerTest {
 
     @Test
     void trainingPrintsOneLinePerEpochAndWritesEveryOutput(@TempDir Path dir) throws IOException {
-        List<String> lines = run(config(2, "vae", dir), null);
+        List<String> lines = run(config(2, ModelSpec.Kind.VAE), dir, null);
         assertEquals(3, lines.size(), "lines: " + lines);
         assertTrue(lines.get(0).matches("epoch 0 test \\d+\\.\\d\\d"), lines.get(0));
         assertTrue(lines.get(2).matches("epoch 2 train \\d+\\.\\d\\d test \\d+\\.\\d\\d seconds \\d+\\.\\d\\d"), lines.get(2));
@@ -124,7 +129,7 @@ class TrainerTest {
 
     @Test
     void savedWeightsHaveThePyTorchNamesAndShapes(@TempDir Path dir) throws IOException {
-        run(config(1, "vae", dir.resolve("vae")), null);
+        run(config(1, ModelSpec.Kind.VAE), dir.resolve("vae"), null);
         Map<String, Tensor> vae = Safetensors.read(dir.resolve("vae/model.safetensors")).tensors();
         assertEquals(List.of("encoder.0.weight", "encoder.0.bias", "encoder.2.weight", "encoder.2.bias",
                 "decoder.0.weight", "decoder.0.bias", "decoder.2.weight", "decoder.2.bias"), List.copyOf(vae.keySet()));
@@ -132,16 +137,16 @@ class TrainerTest {
         assertEquals(Shape.of(8, 32), vae.get("encoder.2.weight").shape());
         assertEquals(Shape.of(32, 4), vae.get("decoder.0.weight").shape());
         assertEquals(Shape.of(784, 32), vae.get("decoder.2.weight").shape());
-        run(config(1, "ae", dir.resolve("ae")), null);
+        run(config(1, ModelSpec.Kind.AE), dir.resolve("ae"), null);
         Map<String, Tensor> ae = Safetensors.read(dir.resolve("ae/model.safetensors")).tensors();
         assertEquals(Shape.of(4, 32), ae.get("encoder.2.weight").shape());
     }
 
     @Test
     void resumingGivesTheSameLossesAsAnUninterruptedRun(@TempDir Path dir) throws IOException {
-        List<String> straight = run(config(3, "vae", dir.resolve("straight")), null);
-        run(config(2, "vae", dir.resolve("resumed")), null);
-        List<String> resumed = run(config(3, "vae", dir.resolve("resumed")), dir.resolve("resumed"));
+        List<String> straight = run(config(3, ModelSpec.Kind.VAE), dir.resolve("straight"), null);
+        run(config(2, ModelSpec.Kind.VAE), dir.resolve("resumed"), null);
+        List<String> resumed = run(config(3, ModelSpec.Kind.VAE), dir.resolve("resumed"), dir.resolve("resumed"));
         assertEquals(losses(straight.get(3)), losses(resumed.get(0)));
         assertArrayEquals(Files.readAllBytes(dir.resolve("straight/model.safetensors")),
                 Files.readAllBytes(dir.resolve("resumed/model.safetensors")), "the resumed run's weights differ");
@@ -153,45 +158,44 @@ class TrainerTest {
      */
     @Test
     void twoRunsWithTheSameSeedEndWithTheSameWeights(@TempDir Path dir) throws IOException {
-        run(config(3, "vae", dir.resolve("first")), null);
-        run(config(3, "vae", dir.resolve("second")), null);
+        run(config(3, ModelSpec.Kind.VAE), dir.resolve("first"), null);
+        run(config(3, ModelSpec.Kind.VAE), dir.resolve("second"), null);
         assertArrayEquals(Files.readAllBytes(dir.resolve("first/model.safetensors")),
                 Files.readAllBytes(dir.resolve("second/model.safetensors")), "two runs with seed 7 differ");
     }
 
     @Test
     void resumingWithOtherSettingsIsRefused(@TempDir Path dir) throws IOException {
-        run(config(1, "vae", dir), null);
-        TrainConfig other = new TrainConfig(2, 32, 5, 32, 1e-3f, 1f, Reconstruction.BCE, "vae", "adam", 7, 0, true, null, dir);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(other, dir));
+        run(config(1, ModelSpec.Kind.VAE), dir, null);
+        TrainConfig other = new TrainConfig(spec(ModelSpec.Kind.VAE, 5), config(2, ModelSpec.Kind.VAE).optimizer(), 2, 32,
+                7, 0, true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(other, dir, dir));
         assertTrue(e.getMessage().contains("latent=4") && e.getMessage().contains("latent=5"), e.getMessage());
     }
 
     @Test
     void aNonFiniteLossStopsTrainingNamingTheEpochAndStep(@TempDir Path dir) throws IOException {
-        LatentModel model = Models.create("vae", 32, 4, 1f, Reconstruction.BCE, new Rng(3), CPU);
+        LatentModel model = spec(ModelSpec.Kind.VAE, 4).create(new Rng(3), CPU);
         Map<String, Tensor> weights = model.module().stateDict();
         weights.get("decoder.2.bias").fillInPlace(Float.NaN);
         Path init = dir.resolve("nan.safetensors");
         Safetensors.write(init, weights);
-        TrainConfig config = new TrainConfig(1, 32, 4, 32, 1e-3f, 1f, Reconstruction.BCE, "vae", "adam", 7, 0, true,
-                init, dir);
-        Trainer.TrainingDiverged e = assertThrows(Trainer.TrainingDiverged.class, () -> run(config, null));
+        Trainer.TrainingDiverged e = assertThrows(Trainer.TrainingDiverged.class,
+                () -> run(config(1, ModelSpec.Kind.VAE), dir, init, null, CPU));
         assertTrue(e.getMessage().startsWith("epoch 1 step 1: the loss is NaN"), e.getMessage());
     }
 
     @Test
     void afterTheFirstStepsATrainingStepMakesNoNewBuffers() {
         FastBackend backend = FastBackend.withBufferReuse();
-        LatentModel model = Models.create("vae", 32, 4, 1f, Reconstruction.BCE, new Rng(3), backend);
+        LatentModel model = spec(ModelSpec.Kind.VAE, 4).create(new Rng(3), backend);
         Adam adam = new Adam(model.module().parameters(), 1e-3f);
         MnistSet data = synthetic(64, 5);
-        float[] buffer = new float[64 * 784];
         Rng noise = new Rng(9);
         int[] made = new int[6];
         for (int step = 0; step < made.length; step++) {
             try (Backend.Scope reuse = backend.reuseScope(); Tape tape = Tape.open()) {
-                Tensor x = Evaluation.batch(data, Evaluation.identity(64), 0, 64, buffer, backend);
+                Tensor x = data.images(MnistSet.inOrder(64), backend);
                 Variable loss = model.loss(model.forward(Variable.constant(x), noise), x);
                 loss.value().item();
                 adam.zeroGrad();
