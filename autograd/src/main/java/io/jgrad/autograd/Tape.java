@@ -1,6 +1,5 @@
 package io.jgrad.autograd;
 
-import io.jgrad.autograd.nn.Parameter;
 import io.jgrad.core.Tensor;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -207,7 +206,7 @@ public final class Tape implements AutoCloseable {
                 } else {
                     String leafId = "l" + System.identityHashCode(input);
                     if (declared.put(input, true) == null) {
-                        boolean parameter = input instanceof Parameter;
+                        boolean parameter = input.name() != null;
                         out.append("  ").append(leafId).append(" [shape=ellipse, style=filled, fillcolor=")
                                 .append(parameter ? "palegreen" : "lightgrey").append(", label=\"").append(from)
                                 .append("\\n").append(input.shape()).append("\"];\n");
@@ -227,8 +226,8 @@ public final class Tape implements AutoCloseable {
 
         String of(Variable v) {
             return names.computeIfAbsent(v, key -> {
-                if (key instanceof Parameter p) {
-                    return p.name();
+                if (key.name() != null) {
+                    return key.name();
                 }
                 if (key.isLeaf()) {
                     return "input" + nextInput++;

@@ -45,6 +45,11 @@ public class Variable {
         return value;
     }
 
+    /** The name a parameter has in its model's state dict ({@code encoder.0.weight}); null for other variables. */
+    public String name() {
+        return null;
+    }
+
     public Shape shape() {
         return value.shape();
     }

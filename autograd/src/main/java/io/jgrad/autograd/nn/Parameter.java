@@ -20,6 +20,7 @@ public final class Parameter extends Variable {
     }
 
     /** The parameter's full name in its model's state dict. */
+    @Override
     public String name() {
         return name;
     }
