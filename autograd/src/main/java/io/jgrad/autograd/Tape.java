@@ -22,6 +22,16 @@ import java.util.Map;
  * nest, and closing one, in any order, never leaves a closed tape recording; with no open tape, or inside
  * {@link #noGrad()}, ops record nothing; after {@code backward} the record, and every tensor its rules saved, is
  * released.
+ *
+ * <p>What the tape refuses rather than get wrong, each with a message that says what was done:
+ * <ul>
+ *   <li>a value the graph holds (an op's inputs and output, which its rule may read) changed in place between the
+ *       forward pass and backward: the {@linkplain io.jgrad.core.Storage#version() version} noted when the op was
+ *       recorded no longer matches, and the gradient would be computed from the new numbers;</li>
+ *   <li>a graph that crosses tapes: an op on this tape whose input an op on another tape produced (backward here
+ *       would stop at that input and leave the leaves behind it without their gradient);</li>
+ *   <li>a tape used from another thread than the one that opened it (each thread records on its own tapes).</li>
+ * </ul>
  */
 public final class Tape implements AutoCloseable {
     private static final ThreadLocal<Tape> CURRENT = new ThreadLocal<>();
@@ -32,12 +42,16 @@ public final class Tape implements AutoCloseable {
         Tensor apply(Tensor g);
     }
 
-    /** One recorded op: its output, its inputs, and one backward rule per input. */
-    record Node(String op, Variable output, Variable[] inputs, Backward[] rules) {
+    /**
+     * One recorded op: its output, its inputs, one backward rule per input, and the versions of the inputs' values
+     * and of the output's value (last) when it was recorded.
+     */
+    record Node(String op, Variable output, Variable[] inputs, Backward[] rules, int[] versions) {
     }
 
     private final List<Node> nodes = new ArrayList<>();
     private final Tape previous;
+    private final Thread thread = Thread.currentThread();
     private boolean closed;
 
     private Tape(Tape previous) {
@@ -92,8 +106,19 @@ public final class Tape implements AutoCloseable {
         if (tape == null || !needed) {
             return Variable.constant(value);
         }
-        Variable output = Variable.result(value, true);
-        tape.nodes.add(new Node(op, output, inputs.clone(), rules.clone()));
+        int[] versions = new int[inputs.length + 1];
+        for (int i = 0; i < inputs.length; i++) {
+            Tape origin = inputs[i].tape();
+            if (origin != null && origin != tape) {
+                throw new IllegalStateException(op + ": input " + i + " (shape " + inputs[i].shape() + ") was recorded on"
+                        + " another tape, so backward on this one could not reach what it depends on; record the whole"
+                        + " computation under one Tape.open(), or detach() the input to treat it as a constant");
+            }
+            versions[i] = inputs[i].value().storage().version();
+        }
+        versions[inputs.length] = value.storage().version();
+        Variable output = Variable.result(value, true, tape);
+        tape.nodes.add(new Node(op, output, inputs.clone(), rules.clone(), versions));
         return output;
     }
 
@@ -112,11 +137,16 @@ public final class Tape implements AutoCloseable {
      * tensors are released as soon as they have been used.
      */
     public void backward(Variable output, Tensor seed) {
+        checkThread("backward");
         if (closed) {
             throw new IllegalStateException("backward: this tape was already used or closed; record the forward pass again");
         }
         if (!output.requiresGrad()) {
             throw new IllegalArgumentException("backward: the output does not depend on anything that requires a gradient");
+        }
+        if (output.tape() != null && output.tape() != this) {
+            throw new IllegalArgumentException("backward: the output was recorded on another tape; call backward on"
+                    + " the tape that recorded it");
         }
         if (!seed.shape().equals(output.shape())) {
             throw new IllegalArgumentException("backward: seed gradient of shape " + seed.shape()
@@ -130,6 +160,7 @@ public final class Tape implements AutoCloseable {
             if (g == null) {
                 continue;
             }
+            checkVersions(node);
             for (int j = 0; j < node.inputs().length; j++) {
                 Variable input = node.inputs()[j];
                 if (input.requiresGrad()) {
@@ -139,6 +170,27 @@ public final class Tape implements AutoCloseable {
             node.output().releaseGrad();
         }
         close();
+    }
+
+    /** Refuses a node whose inputs or output changed in place since it was recorded. */
+    private static void checkVersions(Node node) {
+        for (int i = 0; i <= node.inputs().length; i++) {
+            Variable v = i < node.inputs().length ? node.inputs()[i] : node.output();
+            int now = v.value().storage().version();
+            if (now != node.versions()[i]) {
+                throw new IllegalStateException("backward: " + (i < node.inputs().length ? "input " + i : "the output")
+                        + " of " + node.op() + " (shape " + v.shape() + ") was modified in place after the forward"
+                        + " pass (version " + node.versions()[i] + ", now " + now + "), so its gradient would use the"
+                        + " new values; change values before the forward pass, or compute from a copy()");
+            }
+        }
+    }
+
+    private void checkThread(String what) {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException(what + ": this tape was opened on thread '" + thread.getName()
+                    + "' and belongs to it; each thread records on tapes of its own");
+        }
     }
 
     private static Tensor checked(Node node, int j, Tensor gradient) {
@@ -152,6 +204,7 @@ public final class Tape implements AutoCloseable {
     /** Releases the record and stops recording on this thread. */
     @Override
     public void close() {
+        checkThread("close");
         nodes.clear();
         closed = true;
         if (CURRENT.get() == this) {

@@ -17,13 +17,19 @@ public class Variable {
     private final Tensor value;
     private final boolean requiresGrad;
     private final boolean leaf;
+    private final Tape tape;      // the tape that recorded the op producing this variable; null for a leaf
     private Tensor grad;          // the gradient buffer; a leaf keeps it from one backward pass to the next
     private boolean hasGrad;      // whether it holds a gradient now (false after zeroGrad)
 
     protected Variable(Tensor value, boolean requiresGrad, boolean leaf) {
+        this(value, requiresGrad, leaf, null);
+    }
+
+    private Variable(Tensor value, boolean requiresGrad, boolean leaf, Tape tape) {
         this.value = value;
         this.requiresGrad = requiresGrad;
         this.leaf = leaf;
+        this.tape = tape;
     }
 
     /** A constant: no gradient flows to it (inputs, targets, noise). */
@@ -36,9 +42,14 @@ public class Variable {
         return new Variable(value, true, true);
     }
 
-    /** An op's output; only {@link Tape} makes these. */
-    static Variable result(Tensor value, boolean requiresGrad) {
-        return new Variable(value, requiresGrad, false);
+    /** An op's output, recorded on {@code tape}; only {@link Tape} makes these. */
+    static Variable result(Tensor value, boolean requiresGrad, Tape tape) {
+        return new Variable(value, requiresGrad, false, tape);
+    }
+
+    /** The tape that recorded this variable's op, or null for a leaf or a constant. */
+    Tape tape() {
+        return tape;
     }
 
     public Tensor value() {

@@ -66,6 +66,9 @@ public final class Fused {
             check("adamStep", p, tensors[i]);
             dense[i] = tensors[i].contiguous();
         }
+        for (Tensor written : new Tensor[] {p, m, v}) {
+            written.writable("adamStep");
+        }
         p.backend().fused(Kernel.ADAM_STEP, dense, beta1, beta2, eps, stepSize, biasRoot);
         for (int i : new int[] {0, 2, 3}) {          // p, m and v were written: copy back any that were not dense
             if (dense[i] != tensors[i]) {

@@ -136,7 +136,7 @@ public final class Tensor {
 
     /** Writes one element at {@code index}. */
     public void set(float value, int... index) {
-        backend.fill(narrowTo(index), value);
+        backend.fill(narrowTo(index).writable("set"), value);
     }
 
     private Tensor narrowTo(int[] index) {
@@ -236,7 +236,7 @@ public final class Tensor {
 
     /** Sets every element to {@code value}. */
     public Tensor fillInPlace(float value) {
-        backend.fill(this, value);
+        backend.fill(writable("fill"), value);
         return this;
     }
 
@@ -287,9 +287,13 @@ public final class Tensor {
         return this;
     }
 
-    /** This tensor, if {@code op} may write into it (see {@link Layout#checkWritable}). */
+    /**
+     * The gate every in-place write passes: refuses a broadcast destination ({@link Layout#checkWritable}) and counts
+     * the write in the storage's {@link Storage#version() version}, which the tape checks at backward.
+     */
     Tensor writable(String op) {
         layout.checkWritable(op);
+        storage.countWrite();
         return this;
     }
 

@@ -219,4 +219,32 @@ class TensorTest {
         x.narrow(1, 1, 2).subInPlace(x.narrow(1, 0, 1));                                // interleaved, disjoint
         assertArrayEquals(new float[] {4, -2, 0, 10, -2, 0}, x.toArray(), 0f);
     }
+
+    @Test
+    void aShapeWithMoreElementsThanAnIntCanIndexIsRefusedInsteadOfWrappingAround() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Tensor.zeros(65536, 65536, 65536, 65536));
+        assertEquals("shape [65536, 65536, 65536, 65536] has more elements than an int can index (2147483647)",
+                e.getMessage());
+        assertEquals(0, Tensor.zeros(65536, 65536, 0).numel(), "an empty axis makes any shape empty");
+    }
+
+    // The tape compares these versions to notice a value changed between the forward pass and backward.
+    @Test
+    void everyInPlaceWriteCountsInTheVersionOfTheStorageAllItsViewsShare() {
+        Tensor x = Tensor.zeros(2, 3);
+        Tensor row = x.select(0, 1);
+        int[] before = {x.storage().version()};
+        Runnable[] writes = {
+            () -> x.fillInPlace(1f), () -> x.set(2f, 0, 1), () -> row.copyInPlace(Tensor.ones(3)),
+            () -> row.addInPlace(1f), () -> x.mapInPlace(UnaryOp.EXP),
+            () -> Tensor.ones(2, 2).matmulInto(Tensor.ones(2, 3), x, false)};
+        for (Runnable write : writes) {
+            write.run();
+            assertEquals(before[0] + 1, row.storage().version());
+            before[0]++;
+        }
+        x.add(x).sum();
+        assertEquals(before[0], x.storage().version(), "ops that make new tensors leave it alone");
+    }
 }

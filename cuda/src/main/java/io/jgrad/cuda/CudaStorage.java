@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * included, so tests can check that it returns to where it started; a closed or revoked storage refuses to give out
  * its address; the empty storage (length 0) allocates nothing.
  */
-public final class CudaStorage implements Storage, AutoCloseable {
+public final class CudaStorage extends Storage implements AutoCloseable {
     static final Cleaner CLEANER = Cleaner.create();
     private static final AtomicInteger LIVE = new AtomicInteger();
 

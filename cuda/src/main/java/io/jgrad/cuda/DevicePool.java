@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Invariants: a block is either free (kept by its length in floats) or lent to exactly one storage, never
  * both; when the outermost scope closes every lent storage is revoked, so a tensor that outlives its scope fails
  * with a message instead of reading a block that another tensor now owns. Outside a scope nothing is lent and
- * {@link #take} returns null. Every block counts in {@link CudaStorage#liveAllocations()} until {@link #release}
+ * {@link #take} returns null. Scopes belong to one thread at a time: another thread allocating meanwhile gets owned
+ * storage, and opening a scope from another thread is refused. Every block counts in {@link CudaStorage#liveAllocations()} until {@link #release}
  * (or the Cleaner, via {@link #abandon}) frees it. Methods are synchronized: the Cleaner runs on its own thread.
  */
 final class DevicePool {
@@ -27,6 +28,7 @@ final class DevicePool {
     private final Device device;
     private final Map<Integer, ArrayDeque<Long>> free = new HashMap<>();
     private final List<Lent> lent = new ArrayList<>();
+    private Thread owner;
     private int depth;
     private int blocks;
 
@@ -36,7 +38,7 @@ final class DevicePool {
 
     /** Storage of {@code length} > 0 floats with stale contents, lent until the scope closes; null outside a scope. */
     synchronized CudaStorage take(int length) {
-        if (depth == 0 || length == 0) {
+        if (depth == 0 || length == 0 || owner != Thread.currentThread()) {
             return null;
         }
         ArrayDeque<Long> sameLength = free.get(length);
@@ -54,6 +56,12 @@ final class DevicePool {
 
     /** Opens a scope; scopes nest, and blocks come back when the outermost one closes. Closing twice is harmless. */
     synchronized Backend.Scope open() {
+        Thread caller = Thread.currentThread();
+        if (depth > 0 && owner != caller) {
+            throw new IllegalStateException("cuda: reuseScope: this backend's buffer pool is in use by thread '"
+                    + owner.getName() + "'; give each thread a backend of its own (withBufferReuse())");
+        }
+        owner = caller;
         depth++;
         AtomicBoolean closed = new AtomicBoolean();
         return () -> {
@@ -66,6 +74,7 @@ final class DevicePool {
     private synchronized void close() {
         if (depth > 0 && --depth == 0) {
             takeBackLent();
+            owner = null;
         }
     }
 

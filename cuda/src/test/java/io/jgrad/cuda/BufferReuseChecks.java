@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jgrad.core.Fused;
 import io.jgrad.core.Backend;
+import io.jgrad.core.Fused;
 import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
 import org.junit.jupiter.api.Test;
@@ -77,6 +77,28 @@ abstract class BufferReuseChecks {
         }
         IllegalStateException e = assertThrows(IllegalStateException.class, escaped::toArray);
         assertTrue(e.getMessage().contains("reuse scope that has closed"), e.getMessage());
+        reusing.releaseBuffers();
+    }
+
+    // A scope belongs to the thread that opened it: another thread's tensors are owned, its scopes refused.
+    @Test
+    void anotherThreadGetsOwnedStorageAndCannotOpenAScopeWhileOneIsOpen() throws InterruptedException {
+        CudaBackend reusing = backend().withBufferReuse();
+        java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+        try (Backend.Scope scope = reusing.reuseScope()) {
+            Thread other = new Thread(() -> {
+                Tensor owned = Tensor.of(reusing, new float[] {4f, 5f}, 2);
+                try (Backend.Scope second = reusing.reuseScope()) {
+                    result.set("opened");
+                } catch (IllegalStateException e) {
+                    result.set(owned);
+                }
+            });
+            other.start();
+            other.join();
+        }
+        assertTrue(result.get() instanceof Tensor, "a second thread's scope must be refused: " + result.get());
+        assertArrayEquals(new float[] {4f, 5f}, ((Tensor) result.get()).toArray(), "not revoked with the scope");
         reusing.releaseBuffers();
     }
 

@@ -54,8 +54,9 @@ public final class Functional {
         Tensor terms = Fused.binaryCrossEntropy(pv, target);
         float scale = reduction == Reduction.MEAN ? 1f / pv.numel() : 1f;
         Tensor loss = reduction == Reduction.NONE ? terms : terms.sum().mul(scale);
+        // The target is an input too, a constant, so that the tape notices if it is changed before backward.
         return Tape.record("binaryCrossEntropy", loss, p,          // g: a scalar, or one per term for NONE
-                g -> Fused.binaryCrossEntropyBackward(pv, target).mul(g.mul(scale)));
+                g -> Fused.binaryCrossEntropyBackward(pv, target).mul(g.mul(scale)), Variable.constant(target), null);
     }
 
     /** Mean squared error (or its sum, or the squares themselves): l = reduce((x_hat - x)^2). */

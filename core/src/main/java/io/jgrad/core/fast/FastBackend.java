@@ -77,27 +77,27 @@ public final class FastBackend implements Backend {
 
     @Override
     public Storage allocate(int length) {
-        float[] buffer = pool == null ? null : pool.take(length);
-        if (buffer != null) {
-            Arrays.fill(buffer, 0f);
+        HeapStorage lent = pool == null ? null : pool.take(length);
+        if (lent != null) {
+            Arrays.fill(lent.data(), 0f);
         }
-        return new HeapStorage(buffer != null ? buffer : new float[length]);
+        return lent != null ? lent : new HeapStorage(new float[length]);
     }
 
     @Override
     public Storage allocateUninitialized(int length) {
-        float[] buffer = pool == null ? null : pool.take(length);
-        return new HeapStorage(buffer != null ? buffer : new float[length]);
+        HeapStorage lent = pool == null ? null : pool.take(length);
+        return lent != null ? lent : new HeapStorage(new float[length]);
     }
 
     @Override
     public Storage fromArray(float[] values) {
-        float[] buffer = pool == null ? null : pool.take(values.length);
-        if (buffer == null) {
+        HeapStorage lent = pool == null ? null : pool.take(values.length);
+        if (lent == null) {
             return new HeapStorage(values.clone());
         }
-        System.arraycopy(values, 0, buffer, 0, values.length);
-        return new HeapStorage(buffer);
+        System.arraycopy(values, 0, lent.data(), 0, values.length);
+        return lent;
     }
 
     @Override
