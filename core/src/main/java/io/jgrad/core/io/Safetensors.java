@@ -86,14 +86,34 @@ public final class Safetensors {
                 channel.force(true);
             }
             replace(temporary, target);
-        } catch (Throwable failure) {
-            try {
-                Files.deleteIfExists(temporary);
-            } catch (IOException cleanup) {
-                failure.addSuppressed(cleanup);
-            }
-            throw failure;
+        } catch (IOException failure) {
+            throw removing(temporary, naming(target, failure));
+        } catch (RuntimeException failure) {
+            throw removing(temporary, failure);
+        } catch (Error failure) {
+            throw removing(temporary, failure);
         }
+    }
+
+    /** {@code failure}, after deleting the temporary file of a write that failed. */
+    private static <T extends Throwable> T removing(Path temporary, T failure) {
+        try {
+            Files.deleteIfExists(temporary);
+        } catch (IOException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
+        return failure;
+    }
+
+    /**
+     * {@code failure}, or, for an I/O error that does not say which file it is about (a full disk reports only
+     * "No space left on device"), one that does.
+     */
+    private static IOException naming(Path file, IOException failure) {
+        if (failure instanceof java.nio.file.FileSystemException || String.valueOf(failure.getMessage()).contains(file.toString())) {
+            return failure;
+        }
+        return new IOException(file + ": " + failure.getMessage(), failure);
     }
 
     /**
@@ -102,6 +122,9 @@ public final class Safetensors {
      * with the file and the problem in its message, and nothing is returned.
      */
     public static Contents read(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + ": a folder, not a safetensors file");
+        }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long fileSize = channel.size();
             if (fileSize < Long.BYTES) {
@@ -138,6 +161,10 @@ public final class Safetensors {
                 tensors.put(entry.name(), Tensor.of(values, entry.shape()));
             }
             return new Contents(Collections.unmodifiableMap(tensors), header.metadata());
+        } catch (SafetensorsFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw naming(file, e);
         }
     }
 

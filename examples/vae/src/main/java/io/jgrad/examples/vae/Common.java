@@ -16,9 +16,10 @@ final class Common {
             description = "Use the IDX files already in DIR (raw or .gz; verified, never downloaded).")
     Path data;
 
-    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "mnist", converter = DatasetName.class,
-            description = "mnist or fashion-mnist (default: ${DEFAULT-VALUE}). MNIST is fetched and cached in "
-                    + "~/.cache/jgrad/mnist; Fashion-MNIST comes from Debian's dataset-fashion-mnist.")
+    @Option(names = "--dataset", paramLabel = "NAME", converter = DatasetName.class,
+            description = "mnist or fashion-mnist (default: mnist to train; for saved weights, the data set they were "
+                    + "trained on). MNIST is fetched and cached in ~/.cache/jgrad/mnist; Fashion-MNIST comes from "
+                    + "Debian's dataset-fashion-mnist.")
     DatasetKind dataset;
 
     @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu",
@@ -45,10 +46,22 @@ final class Common {
         }
     }
 
+    /** The data set {@code --dataset} names, else MNIST. */
+    DatasetKind dataset() {
+        return dataset != null ? dataset : DatasetKind.MNIST;
+    }
+
+    /** The data set {@code --dataset} names, else the one named by {@code trainedOn} (a model's metadata), else MNIST. */
+    void defaultDataset(String trainedOn) {
+        if (dataset == null && trainedOn != null) {
+            dataset = DatasetKind.fromCliName(trainedOn);
+        }
+    }
+
     /** The directory holding the verified data set (located and verified once per command). */
     Path dataDir() throws IOException {
         if (located == null) {
-            located = DataLocator.locate(dataset, data, System.err::println);
+            located = DataLocator.locate(dataset(), data, System.err::println);
         }
         return located;
     }

@@ -25,6 +25,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        common.defaultDataset(weights.trainedOn());
         Backend backend = common.backend();
         MnistSet test = common.load(MnistSet.Split.TEST);
         System.out.printf("test %.2f%n", Evaluation.testLoss(weights.load(backend), test, batch, backend));

@@ -37,6 +37,7 @@ final class InterpolateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        common.defaultDataset(weights.trainedOn());
         Backend backend = common.backend();
         Outputs.interpolation(out, weights.load(backend), common.load(MnistSet.Split.TEST), from, to, steps, backend);
         System.err.println("wrote " + out);

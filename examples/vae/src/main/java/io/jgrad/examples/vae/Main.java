@@ -37,7 +37,13 @@ public final class Main implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionStrategy(parseResult -> {
             checkRanges(parseResult);
-            return new CommandLine.RunLast().execute(parseResult);
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (OutOfMemoryError e) {
+                throw new CommandLine.ExecutionException(parseResult.commandSpec().commandLine(), "out of memory: this"
+                        + " JVM may use " + (Runtime.getRuntime().maxMemory() >> 20) + " MB; lower --batch or"
+                        + " --hidden, or give Java more (JAVA_OPTS=-Xmx2g ./vae ...)", e);
+            }
         });
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine command = e.getCommandLine();
@@ -46,7 +52,7 @@ public final class Main implements Runnable {
             return 2;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("vae: " + e.getMessage());
+            commandLine.getErr().println("vae: " + Failures.describe(e));
             return 1;
         });
         return cli;

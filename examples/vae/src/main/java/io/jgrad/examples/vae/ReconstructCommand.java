@@ -28,6 +28,7 @@ final class ReconstructCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        common.defaultDataset(weights.trainedOn());
         Backend backend = common.backend();
         Outputs.reconstructions(out, weights.load(backend), common.load(MnistSet.Split.TEST), count, backend);
         System.err.println("wrote " + out);

@@ -29,6 +29,7 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        common.defaultDataset(weights.trainedOn());
         Backend backend = common.backend();
         Outputs.samples(out, weights.load(backend), count, seed, backend);
         System.err.println("wrote " + out);

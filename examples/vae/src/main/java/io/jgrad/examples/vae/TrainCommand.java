@@ -1,16 +1,15 @@
 package io.jgrad.examples.vae;
 
 import io.jgrad.core.Backend;
+import io.jgrad.examples.vae.data.DatasetKind;
 import io.jgrad.examples.vae.data.MnistSet;
 import io.jgrad.examples.vae.model.ModelSpec;
 import io.jgrad.examples.vae.model.Reconstruction;
 import io.jgrad.examples.vae.train.OptimizerSpec;
+import io.jgrad.examples.vae.train.RunFolder;
 import io.jgrad.examples.vae.train.TrainConfig;
 import io.jgrad.examples.vae.train.Trainer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,13 +79,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-shuffle", description = "Keep the training images in file order.")
     boolean noShuffle;
 
-    @Option(names = "--init", paramLabel = "FILE", description = "Start from these safetensors weights.")
+    @Option(names = "--init", paramLabel = "FILE", description = "Start from these safetensors weights (a model or a "
+            + "checkpoint file).")
     Path init;
 
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run whose checkpoint is in DIR.")
     Path resume;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where outputs go (default: the --resume DIR, else runs/<timestamp>).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Where outputs go: a folder that holds no run yet "
+            + "(default: the --resume DIR, else a new runs/<timestamp>).")
     Path out;
 
     @Spec
@@ -94,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The run these options describe, for images of {@code image} pixels. */
     TrainConfig config(int image) {
-        return new TrainConfig(new ModelSpec(model, image, hidden, latent, loss, beta),
+        return new TrainConfig(common.dataset().toString(), new ModelSpec(model, image, hidden, latent, loss, beta),
                 new OptimizerSpec(optimizer, lr, momentum), epochs, batch, seed, limit, !noShuffle);
     }
 
@@ -104,20 +105,23 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--momentum " + momentum
                     + " is for --optimizer sgd (Adam keeps its own moments)");
         }
+        Memory.check(config(DatasetKind.IMAGE_SIZE), DatasetKind.IMAGES);
+        if (resume == null && out != null) {
+            RunFolder.refuseIfTaken(out);
+        }
         Backend backend = common.backend();
-        Path dir = out != null ? out : resume != null ? resume
-                : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        Files.createDirectories(dir);
         MnistSet train = common.load(MnistSet.Split.TRAIN);
         MnistSet test = common.load(MnistSet.Split.TEST);
         if (limit > 0) {
             train = train.limit(limit);
         }
         TrainConfig config = config(train.imageSize());
+        RunFolder folder = resume != null ? RunFolder.resume(out != null ? out : resume, System.err)
+                : out != null ? RunFolder.create(out, System.err) : RunFolder.createUnder(Path.of("runs"), System.err);
         System.err.printf("training %s on %d images (%s backend); outputs in %s%n", model.name().toLowerCase(),
-                train.size(), backend.name(), dir);
-        new Trainer(config, train, test, backend, System.out, System.err).run(dir, init, resume);
-        System.err.println("wrote " + dir);
+                train.size(), backend.name(), folder.dir());
+        new Trainer(config, train, test, backend, System.out, System.err).run(folder, init, resume);
+        System.err.println("wrote " + folder.dir());
         return 0;
     }
 }

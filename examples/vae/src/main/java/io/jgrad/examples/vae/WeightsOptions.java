@@ -24,8 +24,23 @@ final class WeightsOptions {
                     + "their file says; bce for weights saved by PyTorch).")
     Reconstruction loss;
 
-    LatentModel load(Backend backend) throws IOException {
-        Safetensors.Contents contents = Safetensors.read(weights);
+    private Safetensors.Contents contents;
+
+    /** The data set the weights were trained on, as their file says; null for files without it (PyTorch's). */
+    String trainedOn() throws IOException {
+        return contents().metadata().get("dataset");
+    }
+
+    private Safetensors.Contents contents() throws IOException {
+        if (contents == null) {
+            contents = Safetensors.read(weights);
+        }
+        return contents;
+    }
+
+    /** The model the file holds, with the loss {@code --loss} names, else the one it was trained with. */
+    ModelSpec spec() throws IOException {
+        Safetensors.Contents contents = contents();
         ModelSpec spec;
         try {
             spec = ModelSpec.isIn(contents.metadata()) ? ModelSpec.fromMetadata(contents.metadata())
@@ -36,8 +51,12 @@ final class WeightsOptions {
         if (loss != null) {
             spec = new ModelSpec(spec.kind(), spec.image(), spec.hidden(), spec.latent(), loss, spec.beta());
         }
-        LatentModel model = spec.create(new Rng(0), backend);
-        model.module().loadStateDict(contents.tensors());
+        return spec;
+    }
+
+    LatentModel load(Backend backend) throws IOException {
+        LatentModel model = spec().create(new Rng(0), backend);
+        model.module().loadStateDict(contents().tensors());
         return model;
     }
 }

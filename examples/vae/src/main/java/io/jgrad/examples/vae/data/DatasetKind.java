@@ -23,6 +23,11 @@ public enum DatasetKind {
             "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
             "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"));
 
+    /** Pixels per image of both data sets: 28 x 28. */
+    public static final int IMAGE_SIZE = 28 * 28;
+    /** Images in both data sets, training and test splits together. */
+    public static final int IMAGES = 60_000 + 10_000;
+
     private final String cliName;
     private final Map<String, String> sha256ByFile;
 

@@ -5,6 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -40,6 +41,11 @@ public final class AtomicFiles {
                 content.writeTo(out);
             }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (FileSystemException failure) {
+            throw failure;                              // it names its file already
+        } catch (IOException failure) {
+            // e.g. a full disk, which reports only "No space left on device"
+            throw new IOException("writing " + target + ": " + failure.getMessage(), failure);
         } finally {
             Files.deleteIfExists(temporary);
         }
@@ -50,6 +56,8 @@ public final class AtomicFiles {
     }
 
     static void writePng(Path file, BufferedImage image) throws IOException {
+        // NOTE: no disk cache: ImageIO's default puts one in the temporary folder, and a run must not fail for it.
+        ImageIO.setUseCache(false);
         write(file, out -> {
             if (!ImageIO.write(image, "png", out)) {
                 throw new IOException("no PNG writer accepts an image of type " + image.getType());

@@ -71,6 +71,24 @@ public record Checkpoint(int epoch, long rngState, TrainConfig config, Map<Strin
                 config, model, optimizer, snapshots, split(meta.get("train")), split(meta.get("test")));
     }
 
+    /**
+     * The model weights in {@code file}: a weights file's tensors, or the {@code model.*} tensors of a checkpoint
+     * (so that {@code --init} can start a new run from any finished epoch).
+     */
+    public static Map<String, Tensor> weights(Path file) throws IOException {
+        Safetensors.Contents contents = Safetensors.read(file);
+        if (!contents.metadata().containsKey("epoch")) {
+            return contents.tensors();
+        }
+        Map<String, Tensor> model = new LinkedHashMap<>();
+        contents.tensors().forEach((name, t) -> {
+            if (name.startsWith("model.")) {
+                model.put(name.substring(6), t);
+            }
+        });
+        return model;
+    }
+
     private static String join(List<Double> values) {
         List<String> parts = new ArrayList<>();
         for (double v : values) {

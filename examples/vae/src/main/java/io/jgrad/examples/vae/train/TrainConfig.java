@@ -6,14 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Everything a training run is asked to do, already checked: the model, the optimiser, and how the data is walked.
+ * Everything a training run is asked to do, already checked: the data set (by name), the model, the optimiser, and
+ * how the data is walked.
  * The lecture's settings are {@link #lecture()}. A checkpoint records all of it ({@link #metadata()}), so a run is
  * resumed only with the settings it began with.
  *
  * @param limit train on the first {@code limit} images only (0: all of them)
  */
-public record TrainConfig(ModelSpec model, OptimizerSpec optimizer, int epochs, int batch, long seed, int limit,
-                          boolean shuffle) {
+public record TrainConfig(String dataset, ModelSpec model, OptimizerSpec optimizer, int epochs, int batch, long seed,
+                          int limit, boolean shuffle) {
 
     public TrainConfig {
         if (epochs < 0 || batch < 1 || limit < 0) {
@@ -24,12 +25,12 @@ public record TrainConfig(ModelSpec model, OptimizerSpec optimizer, int epochs, 
 
     /** The lecture's run: the VAE 784 -> 400 -> 20, BCE + KL, Adam with lr 1e-3, 10 epochs of shuffled batches of 256. */
     public static TrainConfig lecture() {
-        return new TrainConfig(new ModelSpec(ModelSpec.Kind.VAE, 784, 400, 20, Reconstruction.BCE, 1f),
+        return new TrainConfig("mnist", new ModelSpec(ModelSpec.Kind.VAE, 784, 400, 20, Reconstruction.BCE, 1f),
                 new OptimizerSpec(OptimizerSpec.Kind.ADAM, 1e-3f, 0f), 10, 256, 1, 0, true);
     }
 
     public TrainConfig withEpochs(int newEpochs) {
-        return new TrainConfig(model, optimizer, newEpochs, batch, seed, limit, shuffle);
+        return new TrainConfig(dataset, model, optimizer, newEpochs, batch, seed, limit, shuffle);
     }
 
     /** Whether a run with these settings continues one begun with {@code other}: all but the number of epochs agree. */
@@ -37,9 +38,17 @@ public record TrainConfig(ModelSpec model, OptimizerSpec optimizer, int epochs, 
         return equals(other.withEpochs(epochs));
     }
 
+    /** What a trained model file records of its run: the data set and the {@link ModelSpec}. */
+    public Map<String, String> identity() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("dataset", dataset);
+        m.putAll(model.metadata());
+        return m;
+    }
+
     /** The settings as text, for a checkpoint's metadata. */
     public Map<String, String> metadata() {
-        Map<String, String> m = new LinkedHashMap<>(model.metadata());
+        Map<String, String> m = identity();
         m.put("optimizer", optimizer.kind().name());
         m.put("lr", Float.toString(optimizer.lr()));
         m.put("momentum", Float.toString(optimizer.momentum()));
@@ -53,7 +62,7 @@ public record TrainConfig(ModelSpec model, OptimizerSpec optimizer, int epochs, 
 
     /** The settings {@link #metadata()} wrote; a missing or malformed entry is an error naming it. */
     public static TrainConfig fromMetadata(Map<String, String> m) {
-        return new TrainConfig(ModelSpec.fromMetadata(m),
+        return new TrainConfig(get(m, "dataset"), ModelSpec.fromMetadata(m),
                 new OptimizerSpec(OptimizerSpec.Kind.valueOf(get(m, "optimizer")), Float.parseFloat(get(m, "lr")),
                         Float.parseFloat(get(m, "momentum"))),
                 Integer.parseInt(get(m, "epochs")), Integer.parseInt(get(m, "batch")), Long.parseLong(get(m, "seed")),

@@ -12,7 +12,6 @@ import io.jgrad.examples.vae.data.MnistSet;
 import io.jgrad.examples.vae.model.LatentModel;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,11 +49,11 @@ public final class Trainer {
     }
 
     /**
-     * Trains, writing every output into {@code dir}; starts from the weights in {@code init} if given, and continues
-     * the run whose checkpoint is in {@code resume} if given. Returns the trained model.
+     * Trains, writing every output into {@code folder}; starts from the weights in {@code init} if given (a weights
+     * file or a checkpoint), and continues the run whose checkpoint is in {@code resume} if given. Returns the
+     * trained model.
      */
-    public LatentModel run(Path dir, Path init, Path resume) throws IOException {
-        Files.createDirectories(dir);
+    public LatentModel run(RunFolder folder, Path init, Path resume) throws IOException {
         Rng rng = new Rng(config.seed());
         LatentModel model = config.model().create(rng, backend);
         Optimizer optimizer = config.optimizer().create(model.module().parameters());
@@ -64,7 +63,7 @@ public final class Trainer {
         int[] tsneImages = MnistSet.inOrder(Math.min(TSNE_POINTS, test.size()));
         int start = 1;
         if (init != null) {
-            model.module().loadStateDict(Safetensors.read(init).tensors());
+            model.module().loadStateDict(Checkpoint.weights(init));
         }
         if (resume != null) {
             Checkpoint c = Checkpoint.load(resume);
@@ -89,7 +88,8 @@ public final class Trainer {
         for (int epoch = start; epoch <= config.epochs(); epoch++) {
             int[] order = config.shuffle() ? rng.permutation(train.size()) : MnistSet.inOrder(train.size());
             long begin = System.nanoTime();
-            double total = trainEpoch(epoch, dir, model, optimizer, order, rng);
+            Path lastCheckpoint = epoch > start ? folder.dir() : resume;      // null before the first epoch ends
+            double total = trainEpoch(epoch, lastCheckpoint, model, optimizer, order, rng);
             double seconds = (System.nanoTime() - begin) / 1e9;
             double testLoss = Evaluation.testLoss(model, test, config.batch(), backend);
             trainLosses.add(total / train.size());
@@ -98,17 +98,19 @@ public final class Trainer {
             if (epoch == config.epochs() || epoch == (config.epochs() + 1) / 2) {
                 snapshots.put(Integer.toString(epoch), Evaluation.means(model, test, tsneImages, backend));
             }
-            Outputs.writeLosses(dir, trainLosses, testLosses);
-            new Checkpoint(epoch, rng.state(), config, model.module().stateDict(), optimizer.stateDict(), snapshots,
-                    trainLosses, testLosses).save(dir);
+            folder.epochFinished(new Checkpoint(epoch, rng.state(), config, model.module().stateDict(),
+                    optimizer.stateDict(), snapshots, trainLosses, testLosses));
         }
-        Safetensors.write(dir.resolve("model.safetensors"), model.module().stateDict(), config.model().metadata());
-        Outputs.writePictures(dir, model, test, snapshots, tsneImages, config.seed(), backend, log);
+        folder.finished(model.module().stateDict(), config.identity(), () -> Outputs.writePictures(folder.dir(), model,
+                test, snapshots, tsneImages, config.seed(), backend, log));
         return model;
     }
 
-    /** One pass over the training set in {@code order}: a step per batch; returns the summed loss. */
-    private double trainEpoch(int epoch, Path dir, LatentModel model, Optimizer optimizer, int[] order, Rng rng) {
+    /**
+     * One pass over the training set in {@code order}: a step per batch; returns the summed loss. {@code checkpoint}
+     * is the folder holding the last finished epoch's checkpoint, or null when there is none yet.
+     */
+    private double trainEpoch(int epoch, Path checkpoint, LatentModel model, Optimizer optimizer, int[] order, Rng rng) {
         List<Batch> batches = train.batches(order, config.batch());
         double total = 0;
         long begin = System.nanoTime();
@@ -120,9 +122,7 @@ public final class Trainer {
                     Variable loss = model.loss(output, x);
                     float value = loss.value().item();
                     if (!Float.isFinite(value)) {
-                        throw new TrainingDiverged("epoch " + epoch + " step " + (batch.index() + 1) + ": the loss is "
-                                + value + "; training stopped. The checkpoint of the last finished epoch is in " + dir
-                                + " (try a smaller --lr)");
+                        throw new TrainingDiverged(epoch, batch.index() + 1, value, checkpoint);
                     }
                     total += value;
                     optimizer.zeroGrad();
@@ -136,10 +136,13 @@ public final class Trainer {
         return total;
     }
 
-    /** Training produced a NaN or infinite loss. */
+    /** Training produced a NaN or infinite loss; the message says where, and how to go on. */
     public static final class TrainingDiverged extends RuntimeException {
-        TrainingDiverged(String message) {
-            super(message);
+        TrainingDiverged(int epoch, int step, float loss, Path checkpoint) {
+            super("epoch " + epoch + " step " + step + ": the loss is " + loss + "; training stopped. " + (checkpoint == null
+                    ? "No epoch had finished, so there is no checkpoint: start again with a smaller --lr."
+                    : "To go on from the last finished epoch with a smaller --lr, start a new run with --init "
+                            + checkpoint.resolve(Checkpoint.FILE) + " (--resume keeps every setting, --lr too)."));
         }
     }
 }

@@ -66,7 +66,8 @@ class TrainerTest {
     }
 
     static TrainConfig config(int epochs, ModelSpec.Kind kind) {
-        return new TrainConfig(spec(kind, 4), new OptimizerSpec(OptimizerSpec.Kind.ADAM, 1e-3f, 0f), epochs, 32, 7, 0, true);
+        return new TrainConfig("synthetic", spec(kind, 4), new OptimizerSpec(OptimizerSpec.Kind.ADAM, 1e-3f, 0f), epochs,
+                32, 7, 0, true);
     }
 
     private static List<String> run(TrainConfig config, Path dir, Path resume) throws IOException {
@@ -78,7 +79,8 @@ class TrainerTest {
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(lines, true, StandardCharsets.UTF_8);
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        new Trainer(config, synthetic(128, 1), synthetic(100, 2), backend, out, quiet).run(dir, init, resume);
+        RunFolder folder = resume != null ? RunFolder.resume(dir, quiet) : RunFolder.create(dir, quiet);
+        new Trainer(config, synthetic(128, 1), synthetic(100, 2), backend, out, quiet).run(folder, init, resume);
         return Arrays.asList(lines.toString(StandardCharsets.UTF_8).split("\n"));
     }
 
@@ -167,10 +169,25 @@ class TrainerTest {
     @Test
     void resumingWithOtherSettingsIsRefused(@TempDir Path dir) throws IOException {
         run(config(1, ModelSpec.Kind.VAE), dir, null);
-        TrainConfig other = new TrainConfig(spec(ModelSpec.Kind.VAE, 5), config(2, ModelSpec.Kind.VAE).optimizer(), 2, 32,
-                7, 0, true);
+        TrainConfig other = new TrainConfig("synthetic", spec(ModelSpec.Kind.VAE, 5), config(2, ModelSpec.Kind.VAE)
+                .optimizer(), 2, 32, 7, 0, true);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(other, dir, dir));
         assertTrue(e.getMessage().contains("latent=4") && e.getMessage().contains("latent=5"), e.getMessage());
+        TrainConfig otherData = new TrainConfig("fashion-mnist", spec(ModelSpec.Kind.VAE, 4), config(2, ModelSpec.Kind.VAE)
+                .optimizer(), 2, 32, 7, 0, true);
+        e = assertThrows(IllegalArgumentException.class, () -> run(otherData, dir, dir));
+        assertTrue(e.getMessage().contains("dataset=synthetic") && e.getMessage().contains("dataset=fashion-mnist"),
+                "another data set must not be mixed into the run: " + e.getMessage());
+    }
+
+    // The way on after a divergence: a new run (with a smaller --lr) from the last finished epoch's checkpoint.
+    @Test
+    void aNewRunCanStartFromTheWeightsOfACheckpoint(@TempDir Path dir) throws IOException {
+        List<String> first = run(config(1, ModelSpec.Kind.VAE), dir.resolve("first"), null);
+        List<String> second = run(config(1, ModelSpec.Kind.VAE), dir.resolve("second"),
+                dir.resolve("first").resolve(Checkpoint.FILE), null, CPU);
+        assertEquals(first.get(1).replaceAll("epoch 1 train .* test (\\S+) .*", "$1"),
+                second.get(0).replace("epoch 0 test ", ""), "the new run starts where the first one ended");
     }
 
     @Test
@@ -181,8 +198,9 @@ class TrainerTest {
         Path init = dir.resolve("nan.safetensors");
         Safetensors.write(init, weights);
         Trainer.TrainingDiverged e = assertThrows(Trainer.TrainingDiverged.class,
-                () -> run(config(1, ModelSpec.Kind.VAE), dir, init, null, CPU));
-        assertTrue(e.getMessage().startsWith("epoch 1 step 1: the loss is NaN"), e.getMessage());
+                () -> run(config(1, ModelSpec.Kind.VAE), dir.resolve("run"), init, null, CPU));
+        assertEquals("epoch 1 step 1: the loss is NaN; training stopped. No epoch had finished, so there is no"
+                + " checkpoint: start again with a smaller --lr.", e.getMessage());
     }
 
     @Test
