@@ -41,13 +41,13 @@ if [ "${1:-}" = "--step" ]; then
         --scan-class-path "$here/lib/jgrad-cuda-tests.jar" --reports-dir "$GPU_CHECK_LOGS/gpu-tests-xml" ;;
     matmul)
       # shellcheck disable=SC2086 # the JMH options are words
-      "${bench[@]}" -jar "$here/lib/benchmarks.jar" '\.MatmulBenchmark\.' -p where=gpu,gpu-copies \
+      "${bench[@]}" -jar "$here/lib/benchmarks.jar" '\.MatmulBenchmark\.' -p device=cuda,cuda-copies \
         $GPU_CHECK_JMH -rf csv -rff "$GPU_CHECK_LOGS/matmul.csv" && jmh_complete "$GPU_CHECK_LOGS/matmul.csv" 14 ;;
     cublas)
       PYTHONUNBUFFERED=1 "${PYTHON:-python3}" "$here/anchors/cuda_sgemm.py" 64 128 256 512 1024 2048 4096 ;;
     vae-step)
       # shellcheck disable=SC2086
-      "${bench[@]}" -jar "$here/lib/benchmarks.jar" '\.VaeStepBenchmark\.' -p device=cpu,gpu \
+      "${bench[@]}" -jar "$here/lib/benchmarks.jar" '\.VaeStepBenchmark\.' -p device=cpu,cuda \
         $GPU_CHECK_JMH_STEP -rf csv -rff "$GPU_CHECK_LOGS/vae-step.csv" && jmh_complete "$GPU_CHECK_LOGS/vae-step.csv" 2 ;;
     train-cuda) train cuda "$GPU_CHECK_LOGS/train-cuda" ;;
     train-cpu) train cpu "$GPU_CHECK_LOGS/train-cpu" ;;

@@ -94,8 +94,9 @@ summary() {
   printf '%6s %12s %12s %12s %9s\n' n ours ours+copies cuBLAS-FP32 ours/cuB
   local ours copies cub
   for n in 64 128 256 512 1024 2048 4096; do
-    ours="$(jmh_rows matmul | awk -v n="$n" '$1 == n && $2 == "gpu" {printf "%.1f", 2 * n * n * n / ($3 * 1e3)}')"
-    copies="$(jmh_rows matmul | awk -v n="$n" '$1 == n && $2 == "gpu-copies" {printf "%.1f", 2 * n * n * n / ($3 * 1e3)}')"
+    # MatmulBenchmark's parameters, in JMH's (alphabetical) order: device, n
+    ours="$(jmh_rows matmul | awk -v n="$n" '$1 == "cuda" && $2 == n {printf "%.1f", 2 * n * n * n / ($3 * 1e3)}')"
+    copies="$(jmh_rows matmul | awk -v n="$n" '$1 == "cuda-copies" && $2 == n {printf "%.1f", 2 * n * n * n / ($3 * 1e3)}')"
     cub="$(awk -v n="$n" '$1 == "cublas" && $2 == "n" && $3 == n {print $5}' "$logs/cublas.log" 2> /dev/null)"
     r="$(awk -v a="$ours" -v b="$cub" 'BEGIN {if (a != "" && b > 0) printf "%.2f", a / b; else print "-"}')"
     printf '%6s %12s %12s %12s %9s\n' "$n" "${ours:--}" "${copies:--}" "${cub:--}" "$r"
@@ -108,7 +109,7 @@ summary() {
   echo
   local cpu_ms gpu_ms
   cpu_ms="$(jmh_rows vae-step | awk '$1 == "cpu" {printf "%.2f", $2}')"
-  gpu_ms="$(jmh_rows vae-step | awk '$1 == "gpu" {printf "%.2f", $2}')"
+  gpu_ms="$(jmh_rows vae-step | awk '$1 == "cuda" {printf "%.2f", $2}')"
   echo "VAE step (JMH, batch 256, ms): cpu ${cpu_ms:--}, gpu ${gpu_ms:--}; x 235 steps = an epoch of" \
     "$(awk -v c="$cpu_ms" -v g="$gpu_ms" 'BEGIN {printf "%s s on the CPU, %s s on the GPU", c ? sprintf("%.2f", c * .235) : "-", g ? sprintf("%.2f", g * .235) : "-"}')"
   echo "Training, seed 1, batch 256:   final test loss | epoch 1 (s) | median epoch 2+ (s)"
