@@ -1,6 +1,7 @@
 package io.jgrad.examples.notebook.eval;
 
 import io.jgrad.examples.notebook.display.Display;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -60,7 +61,7 @@ public final class CellEvaluator implements AutoCloseable {
     private volatile long running;          // the number of the evaluation in progress, 0 when none
     private long evaluations;
 
-    /** Starts the cells' JVM; the first cell does not wait for it. */
+    /** Starts the cells' JVM (a few seconds) and gives it the startup imports. */
     public CellEvaluator(NotebookVm vm) {
         this.vm = vm;
         start();
@@ -95,6 +96,9 @@ public final class CellEvaluator implements AutoCloseable {
         SnippetEvent last = null;
         while (!remaining.isBlank()) {
             SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
+            if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
+                break;                                         // only comments are left
+            }
             // An incomplete or unreadable rest still goes to JShell: its compile error says what is missing, where.
             String source = info.completeness().isComplete() ? info.source() : remaining;
             ErrorReports.Place place = new ErrorReports.Place(cell, code, code.length() - remaining.length());
@@ -119,7 +123,8 @@ public final class CellEvaluator implements AutoCloseable {
     /** The error among a snippet's events, if any, after interrupts and an ended JVM; notes for partial definitions. */
     private Optional<CellError> check(List<SnippetEvent> events, ErrorReports.Place place) {
         if (closed) {
-            return Optional.of(new CellError("KernelClosed", "the kernel is shutting down", List.of("the kernel is shutting down")));
+            String value = "the kernel is shutting down";
+            return Optional.of(new CellError("KernelClosed", value, List.of(value)));
         }
         if (vmEnded || killed) {
             boolean wasKilled = killed;
@@ -158,14 +163,16 @@ public final class CellEvaluator implements AutoCloseable {
 
     /**
      * The name holding the value of the cell's last snippet, if that is an expression worth showing: a temporary
-     * ({@code $3}) or a variable named alone. Declarations and assignments show nothing, as in IPython.
+     * ({@code $3}) or a variable named alone. Declarations and assignments show nothing, as in IPython, and neither
+     * does the stream that {@code System.out.printf(...)} returns.
      */
     private static String valueName(SnippetEvent event) {
         if (event == null || event.status() != Snippet.Status.VALID || event.exception() != null) {
             return null;
         }
         if (event.snippet() instanceof VarSnippet var
-                && var.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+                && var.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                && !var.typeName().equals("PrintStream") && !var.typeName().equals("java.io.PrintStream")) {
             return var.name();
         }
         if (event.snippet() instanceof ExpressionSnippet expression
@@ -248,6 +255,7 @@ public final class CellEvaluator implements AutoCloseable {
             }
         });
         JShell fresh = JShell.builder()
+                .in(InputStream.nullInputStream())                    // no standard input: reading it ends at once
                 .out(new PrintStream(stdout, true, StandardCharsets.UTF_8))
                 .err(new PrintStream(stderr, true, StandardCharsets.UTF_8))
                 .remoteVMOptions(vm.remoteVmOptions().toArray(String[]::new))

@@ -58,10 +58,19 @@ class CellEvaluatorTest {
     }
 
     @Test
+    void aTrailingCommentDoesNotHideTheResultAndStandardInputIsEmpty() {
+        assertEquals("42", run("40 + 2\n// the answer\n").bundles().get(0).get("text/plain"));
+        assertEquals("-1", run("System.in.read()").bundles().get(0).get("text/plain"));
+    }
+
+    @Test
     void declarationsAndStatementsShowNoResult() {
         assertTrue(run("int quiet = 1;").bundles().isEmpty());
         assertTrue(run("quiet = 2").bundles().isEmpty(), "an assignment shows nothing, as in IPython");
         assertEquals("2", run("quiet").bundles().get(0).get("text/plain"));
+        RecordedOutput printf = run("System.out.printf(\"%d%n\", quiet)");
+        assertEquals("2\n", printf.stdout());
+        assertTrue(printf.bundles().isEmpty(), "printf's PrintStream is not a result: " + printf.bundles());
     }
 
     @Test
