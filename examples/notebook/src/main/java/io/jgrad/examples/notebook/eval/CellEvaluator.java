@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
@@ -150,12 +151,11 @@ public final class CellEvaluator implements AutoCloseable {
             if (event.exception() != null) {
                 return Optional.of(ErrorReports.exception(shell, event.exception(), places));
             }
-            if (event.status() == Snippet.Status.RECOVERABLE_DEFINED
-                    || event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
-                output.stderr("Note: " + event.snippet().source().strip().lines().findFirst().orElse("")
-                        + " ... is declared, but cannot run until "
-                        + String.join(", ", shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) event.snippet())
-                        .toList()) + " is declared.\n");
+            if (event.snippet() instanceof DeclarationSnippet declaration
+                    && (event.status() == Snippet.Status.RECOVERABLE_DEFINED
+                    || event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED)) {
+                output.stderr("Note: " + declaration.name() + " is declared, but cannot be used until "
+                        + String.join(", ", shell.unresolvedDependencies(declaration).toList()) + " is declared.\n");
             }
         }
         return Optional.empty();

@@ -138,6 +138,18 @@ class CellEvaluatorTest {
     }
 
     @Test
+    void aMethodThatUsesSomethingUndeclaredIsDeclaredWithANoteAndFailsWhenCalled() {
+        RecordedOutput declared = run("double twice(double x) { return helper(x) * 2; }");
+        assertEquals("Note: twice is declared, but cannot be used until method helper(double) is declared.\n",
+                declared.stderr());
+        CellError error = fail("twice(1)");
+        assertEquals("UnresolvedReference", error.name());
+        assertEquals("twice cannot run until method helper(double) is declared", error.value());
+        run("double helper(double x) { return x + 1; }");
+        assertEquals("4.0", run("twice(1)").bundles().get(0).get("text/plain"));
+    }
+
+    @Test
     void anIncompleteCellSaysWhatIsMissing() {
         CellError error = fail("for (int i = 0; i < 3; i++) {\n    System.out.println(i);\n");
         assertEquals("CompileError", error.name());
