@@ -43,7 +43,7 @@ public final class Vae extends Module implements LatentModel {
     @Override
     public Output forward(Variable x, Rng noise) {
         int batch = x.shape().size(0);
-        return forward(x, noise == null ? null
+        return forwardWithNoise(x, noise == null ? null
                 : Tensor.of(x.value().backend(), noise.normal(batch * latent, 0f, 1f), batch, latent));
     }
 
@@ -51,7 +51,7 @@ public final class Vae extends Module implements LatentModel {
      * One pass with the reparameterisation noise {@code eps [batch, latent]} given, or z = mu when it is null (the
      * form the PyTorch golden test uses, with PyTorch's own eps).
      */
-    public Output forward(Variable x, Tensor eps) {
+    public Output forwardWithNoise(Variable x, Tensor eps) {
         Variable ml = encoder.forward(x).view(-1, 2, latent);    // [batch, 2, latent]
         Variable mu = ml.select(1, 0);                            // [batch, latent]
         Variable logvar = ml.select(1, 1);                        // [batch, latent]
