@@ -19,16 +19,16 @@ public final class Shape {
 
     /** The product of the sizes; one that an int cannot hold is an error (not a wrapped-around count). */
     private static int count(int[] sizes) {
-        if (Arrays.stream(sizes).anyMatch(s -> s == 0)) {
-            return 0;
-        }
         long n = 1;
+        boolean tooMany = false;
         for (int s : sizes) {
             n *= s;
-            if (n > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(sizes)
-                        + " has more elements than an int can index (" + Integer.MAX_VALUE + ")");
-            }
+            tooMany |= n > Integer.MAX_VALUE;
+            n = Math.min(n, 1L + Integer.MAX_VALUE);      // an empty axis later still makes the shape empty
+        }
+        if (tooMany && n != 0) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(sizes)
+                    + " has more elements than an int can index (" + Integer.MAX_VALUE + ")");
         }
         return (int) n;
     }

@@ -56,7 +56,7 @@ public final class Functional {
         Tensor loss = reduction == Reduction.NONE ? terms : terms.sum().mul(scale);
         // The target is an input too, a constant, so that the tape notices if it is changed before backward.
         return Tape.record("binaryCrossEntropy", loss, p,          // g: a scalar, or one per term for NONE
-                g -> Fused.binaryCrossEntropyBackward(pv, target).mul(g.mul(scale)), Variable.constant(target), null);
+                g -> Fused.binaryCrossEntropyBackward(pv, target).mulInPlace(g.mul(scale)), Variable.constant(target), null);
     }
 
     /** Mean squared error (or its sum, or the squares themselves): l = reduce((x_hat - x)^2). */

@@ -164,11 +164,7 @@ public final class FastBackend implements Backend {
             d[j] = data(tensors[j]);
             at[j] = tensors[j].layout().offset();
         }
-        if (kernel == Fused.Kernel.ADAM_STEP) {
-            AdamKernel.step(d, at, bound, parameters);
-        } else {
-            FusedKernels.apply(kernel, d[0], at[0], d[1], at[1], d[2], at[2], bound);
-        }
+        FusedKernels.loop(kernel).run(d, at, bound, parameters);
         if (bound < n) {
             Tensor[] tails = new Tensor[tensors.length];
             for (int j = 0; j < tensors.length; j++) {
