@@ -1,7 +1,10 @@
+import io.jgrad.core.fast.FastBackend;
 import io.jgrad.core.fast.Gemm;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import jdk.incubator.foreign.CLinker;
 import jdk.incubator.foreign.FunctionDescriptor;
@@ -15,33 +18,61 @@ import jdk.incubator.foreign.SymbolLookup;
  * machine at the same moment: on a VM whose speed drifts by tens of percent from minute to minute, the ratio of two
  * neighbouring slices is steadier than the ratio of two separate runs. Run by tools/gemm-paired.sh, which says how.
  *
- * <p>Each round times jgrad on one thread, OpenBLAS on one thread, jgrad on two and OpenBLAS on two, a slice of
- * {@code seconds} each, on the same n x n row-major operands; it prints the four rates and the round's ratios, then
- * the medians of the rates and of the ratios. OpenBLAS is reached through the JDK 17 incubator's foreign linker.
+ * <p>The products are one n x n square ({@code n}), or the twelve of a VAE training step at batch 256 ({@code vae}):
+ * for each of the four layers, the forward {@code Y = X W^T}, {@code dX = G W} and {@code dW = G^T X}, with the
+ * transposes as the training step has them (views for jgrad, transpose flags for OpenBLAS). Each round times every
+ * product with jgrad and OpenBLAS on one thread and on two, a slice of {@code seconds} each; the table gives the
+ * medians of the rates and of each round's ratio. OpenBLAS is reached through the JDK 17 incubator's foreign linker.
  */
 public final class GemmPaired {
+    private static final int ROW_MAJOR = 101;
+    private static final int NO_TRANS = 111;
+    private static final int TRANS = 112;
+
+    /**
+     * One product C [m, n] = A [m, k] B [k, n]. For jgrad, A and B by (row, column) strides into row-major arrays of
+     * {@code aRows x aCols} and {@code bRows x bCols}; for OpenBLAS, the same arrays with transpose flags.
+     */
+    record Product(String name, int m, int n, int k, int aRows, int aCols, boolean aTrans, int bRows, int bCols,
+                   boolean bTrans) {
+        int aRowStride() { return aTrans ? 1 : aCols; }
+        int aColStride() { return aTrans ? aCols : 1; }
+        int bRowStride() { return bTrans ? 1 : bCols; }
+        int bColStride() { return bTrans ? bCols : 1; }
+        double flops() { return 2.0 * m * n * k; }
+    }
+
     private GemmPaired() {
+    }
+
+    static List<Product> products(String mode) {
+        List<Product> products = new ArrayList<>();
+        if (!mode.equals("vae")) {
+            int n = Integer.parseInt(mode);
+            products.add(new Product(n + "^3", n, n, n, n, n, false, n, n, false));
+            return products;
+        }
+        int batch = 256;
+        for (int[] layer : new int[][] {{784, 400}, {400, 40}, {20, 400}, {400, 784}}) {
+            int in = layer[0];
+            int out = layer[1];
+            String name = in + "x" + out;
+            products.add(new Product(name + " Y=XW'", batch, out, in, batch, in, false, out, in, true));
+            products.add(new Product(name + " dX=GW", batch, in, out, batch, out, false, out, in, false));
+            products.add(new Product(name + " dW=G'X", out, in, batch, batch, out, true, batch, in, false));
+        }
+        return products;
     }
 
     public static void main(String[] args) throws Throwable {
         if (args.length != 4) {
-            throw new IllegalArgumentException("usage: GemmPaired LIBOPENBLAS n rounds seconds-per-slice");
+            throw new IllegalArgumentException("usage: GemmPaired LIBOPENBLAS n|vae rounds seconds-per-slice");
         }
-        String library = args[0];
-        int n = Integer.parseInt(args[1]);
+        System.load(args[0]);
+        List<Product> products = products(args[1]);
         int rounds = Integer.parseInt(args[2]);
         double slice = Double.parseDouble(args[3]);
 
-        Random random = new Random(1);
-        float[] a = new float[n * n];
-        float[] b = new float[n * n];
-        float[] c = new float[n * n];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = random.nextFloat();
-            b[i] = random.nextFloat();
-        }
-
-        System.load(library);
         CLinker linker = CLinker.getInstance();
         SymbolLookup symbols = SymbolLookup.loaderLookup();
         MethodHandle sgemm = linker.downcallHandle(symbols.lookup("cblas_sgemm").orElseThrow(),
@@ -53,73 +84,81 @@ public final class GemmPaired {
                         CLinker.C_INT, CLinker.C_FLOAT, CLinker.C_POINTER, CLinker.C_INT));
         MethodHandle setThreads = linker.downcallHandle(symbols.lookup("openblas_set_num_threads").orElseThrow(),
                 MethodType.methodType(void.class, int.class), FunctionDescriptor.ofVoid(CLinker.C_INT));
-        ResourceScope scope = ResourceScope.globalScope();
-        MemorySegment na = MemorySegment.allocateNative(4L * n * n, 64, scope);
-        MemorySegment nb = MemorySegment.allocateNative(4L * n * n, 64, scope);
-        MemorySegment nc = MemorySegment.allocateNative(4L * n * n, 64, scope);
-        na.copyFrom(MemorySegment.ofArray(a));
-        nb.copyFrom(MemorySegment.ofArray(b));
-        final int rowMajor = 101;
-        final int noTrans = 111;
 
-        Runnable[] runs = new Runnable[4];
-        String[] names = {"jgrad 1 thread", "OpenBLAS 1 thread", "jgrad 2 threads", "OpenBLAS 2 threads"};
-        for (int t = 1; t <= 2; t++) {
-            int threads = t;
-            runs[2 * (t - 1)] = () -> {
-                Gemm.setThreads(threads);
-                Gemm.gemm(n, n, n, a, 0, n, 1, b, 0, n, 1, c, 0, n, 1, false);
-            };
-            runs[2 * (t - 1) + 1] = () -> {
-                try {
-                    setThreads.invokeExact(threads);
-                    sgemm.invokeExact(rowMajor, noTrans, noTrans, n, n, n, 1f, na.address(), n, nb.address(), n,
-                            0f, nc.address(), n);
-                } catch (Throwable e) {
-                    throw new RuntimeException(e);
+        // For each product: jgrad 1 thread, OpenBLAS 1 thread, jgrad 2 threads, OpenBLAS 2 threads.
+        List<Runnable[]> runs = new ArrayList<>();
+        Random random = new Random(1);
+        for (Product p : products) {
+            float[] a = random(random, p.aRows() * p.aCols());
+            float[] b = random(random, p.bRows() * p.bCols());
+            float[] c = new float[p.m() * p.n()];
+            ResourceScope scope = ResourceScope.globalScope();
+            MemorySegment na = MemorySegment.allocateNative(4L * a.length, 64, scope);
+            MemorySegment nb = MemorySegment.allocateNative(4L * b.length, 64, scope);
+            MemorySegment nc = MemorySegment.allocateNative(4L * c.length, 64, scope);
+            na.copyFrom(MemorySegment.ofArray(a));
+            nb.copyFrom(MemorySegment.ofArray(b));
+            Runnable[] four = new Runnable[4];
+            for (int t = 1; t <= 2; t++) {
+                int threads = t;
+                four[2 * (t - 1)] = () -> {
+                    FastBackend.setThreads(threads);
+                    Gemm.gemm(p.m(), p.n(), p.k(), a, 0, p.aRowStride(), p.aColStride(), b, 0, p.bRowStride(),
+                            p.bColStride(), c, 0, p.n(), 1, false);
+                };
+                four[2 * (t - 1) + 1] = () -> {
+                    try {
+                        setThreads.invokeExact(threads);
+                        sgemm.invokeExact(ROW_MAJOR, p.aTrans() ? TRANS : NO_TRANS, p.bTrans() ? TRANS : NO_TRANS,
+                                p.m(), p.n(), p.k(), 1f, na.address(), p.aCols(), nb.address(), p.bCols(),
+                                0f, nc.address(), p.n());
+                    } catch (Throwable e) {
+                        throw new RuntimeException(e);
+                    }
+                };
+            }
+            four[0].run();                               // both compute the same product, to float rounding
+            four[1].run();
+            float[] fromBlas = nc.toFloatArray();
+            for (int i = 0; i < c.length; i++) {
+                if (Math.abs(c[i] - fromBlas[i]) > 1e-3f * Math.max(1f, Math.abs(fromBlas[i]))) {
+                    throw new AssertionError(p.name() + ": jgrad and OpenBLAS disagree at " + i + ": " + c[i]
+                            + " vs " + fromBlas[i]);
                 }
-            };
+            }
+            runs.add(four);
         }
 
-        runs[0].run();                                   // both compute the same product, to float rounding
-        runs[1].run();
-        float[] fromBlas = nc.toFloatArray();
-        for (int i = 0; i < c.length; i++) {
-            if (Math.abs(c[i] - fromBlas[i]) > 1e-3f * Math.abs(fromBlas[i])) {
-                throw new AssertionError("jgrad and OpenBLAS disagree at " + i + ": " + c[i] + " vs " + fromBlas[i]);
+        for (Runnable[] four : runs) {                   // warm-up: let the JIT compile Gemm, and OpenBLAS spin up
+            for (Runnable run : four) {
+                timeSlice(run, Math.max(0.5, 3.0 / products.size()));
             }
         }
-
-        for (Runnable run : runs) {                      // warm-up: let the JIT compile Gemm, and OpenBLAS spin up
-            timeSlice(run, 3.0);
-        }
-        double flops = 2.0 * n * n * n;
-        double[][] rates = new double[4][rounds];
-        System.out.printf("n = %d, %d rounds of %.2f s slices; GFLOP/s%n", n, rounds, slice);
-        System.out.println("round  jgrad-1  blas-1  ratio-1   jgrad-2  blas-2  ratio-2   jgrad 2/1");
+        double[][][] rates = new double[products.size()][4][rounds];
         for (int round = 0; round < rounds; round++) {
-            for (int v = 0; v < 4; v++) {
-                rates[v][round] = flops * timeSlice(runs[v], slice) / 1e9;
+            for (int i = 0; i < products.size(); i++) {
+                for (int v = 0; v < 4; v++) {
+                    rates[i][v][round] = products.get(i).flops() * timeSlice(runs.get(i)[v], slice) / 1e9;
+                }
             }
-            System.out.printf("%5d  %7.1f  %6.1f  %7.2f   %7.1f  %6.1f  %7.2f   %9.2f%n", round + 1,
-                    rates[0][round], rates[1][round], rates[0][round] / rates[1][round],
-                    rates[2][round], rates[3][round], rates[2][round] / rates[3][round],
-                    rates[2][round] / rates[0][round]);
         }
-        double[] ratio1 = new double[rounds];
-        double[] ratio2 = new double[rounds];
-        double[] scaling = new double[rounds];
-        for (int i = 0; i < rounds; i++) {
-            ratio1[i] = rates[0][i] / rates[1][i];
-            ratio2[i] = rates[2][i] / rates[3][i];
-            scaling[i] = rates[2][i] / rates[0][i];
+        System.out.printf("%d rounds of %.2f s slices; GFLOP/s, medians; ratios are medians of each round's%n",
+                rounds, slice);
+        System.out.println("product             jgrad-1  blas-1  ratio-1   jgrad-2  blas-2  ratio-2   jgrad 2/1");
+        for (int i = 0; i < products.size(); i++) {
+            double[][] r = rates[i];
+            System.out.printf("%-18s %8.1f %7.1f %8.2f  %8.1f %7.1f %8.2f  %10.2f%n", products.get(i).name(),
+                    median(r[0]), median(r[1]), medianRatio(r[0], r[1]), median(r[2]), median(r[3]),
+                    medianRatio(r[2], r[3]), medianRatio(r[2], r[0]));
         }
-        System.out.printf("median %7.1f  %6.1f  %7.2f   %7.1f  %6.1f  %7.2f   %9.2f%n", median(rates[0]),
-                median(rates[1]), median(ratio1), median(rates[2]), median(rates[3]), median(ratio2), median(scaling));
-        for (int v = 0; v < 4; v++) {
-            System.out.printf("%-19s min %6.1f  max %6.1f%n", names[v], Arrays.stream(rates[v]).min().orElseThrow(),
-                    Arrays.stream(rates[v]).max().orElseThrow());
+    }
+
+    private static float[] random(Random random, int n) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = random.nextFloat() - 0.5f;
         }
+        return values;
     }
 
     /** Runs {@code run} repeatedly for about {@code seconds}; returns products per second. */
@@ -133,6 +172,14 @@ public final class GemmPaired {
             now = System.nanoTime();
         } while (now - start < seconds * 1e9);
         return count / ((now - start) / 1e9);
+    }
+
+    private static double medianRatio(double[] top, double[] bottom) {
+        double[] ratios = new double[top.length];
+        for (int i = 0; i < top.length; i++) {
+            ratios[i] = top[i] / bottom[i];
+        }
+        return median(ratios);
     }
 
     private static double median(double[] values) {

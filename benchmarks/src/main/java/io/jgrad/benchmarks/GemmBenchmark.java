@@ -3,7 +3,7 @@ package io.jgrad.benchmarks;
 import io.jgrad.core.Backend;
 import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
-import io.jgrad.core.fast.Gemm;
+import io.jgrad.core.fast.FastBackend;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -45,7 +45,7 @@ public class GemmBenchmark {
     @Setup
     public void setUp() {
         Backend cpu = Devices.open(device, false);
-        Gemm.setThreads(threads);
+        FastBackend.setThreads(threads);
         Rng rng = new Rng(1);
         a = Tensor.of(cpu, rng.uniform(n * n, -1f, 1f), n, n);
         b = Tensor.of(cpu, rng.uniform(n * n, -1f, 1f), n, n);

@@ -3,7 +3,7 @@ package io.jgrad.benchmarks;
 import io.jgrad.core.Backend;
 import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
-import io.jgrad.core.fast.Gemm;
+import io.jgrad.core.fast.FastBackend;
 import io.jgrad.cuda.CudaBackend;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -54,7 +54,7 @@ public class MatmulBenchmark {
         Rng rng = new Rng(1);
         hostA = rng.uniform(n * n, -1f, 1f);
         hostB = rng.uniform(n * n, -1f, 1f);
-        Gemm.setThreads(Runtime.getRuntime().availableProcessors());
+        FastBackend.setThreads(Runtime.getRuntime().availableProcessors());
         Backend backend = Devices.open(device.replace("-copies", ""), false);
         gpu = backend instanceof CudaBackend cuda ? cuda : null;
         a = Tensor.of(backend, hostA, n, n);

@@ -3,7 +3,7 @@ package io.jgrad.benchmarks;
 import io.jgrad.core.Backend;
 import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
-import io.jgrad.core.fast.Gemm;
+import io.jgrad.core.fast.FastBackend;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -51,7 +51,7 @@ public class VaeGemmBenchmark {
     public void setUp() {
         int in = Integer.parseInt(layer.split("x")[0]);
         int out = Integer.parseInt(layer.split("x")[1]);
-        Gemm.setThreads(threads);
+        FastBackend.setThreads(threads);
         Rng rng = new Rng(1);
         Backend cpu = Devices.open(device, false);
         x = Tensor.of(cpu, rng.uniform(256 * in, 0f, 1f), 256, in);

@@ -6,7 +6,7 @@ import io.jgrad.autograd.optim.Adam;
 import io.jgrad.core.Backend;
 import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
-import io.jgrad.core.fast.Gemm;
+import io.jgrad.core.fast.FastBackend;
 import io.jgrad.examples.vae.model.Reconstruction;
 import io.jgrad.examples.vae.model.Vae;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +46,7 @@ public class VaeStepBenchmark {
 
     @Setup
     public void setUp() {
-        Gemm.setThreads(Runtime.getRuntime().availableProcessors());
+        FastBackend.setThreads(Runtime.getRuntime().availableProcessors());
         backend = Devices.open(device, true);
         Rng rng = new Rng(1);
         model = new Vae(784, 400, 20, 1f, Reconstruction.BCE, rng, backend);

@@ -61,7 +61,10 @@ final class Elementwise {
         float[] in = FastBackend.data(x);
         float[] o = FastBackend.data(out);
         if (isDense(out) && isDense(x)) {
-            UnaryKernels.apply(op, in, x.layout().offset(), o, out.layout().offset(), out.numel());
+            int px = x.layout().offset();
+            int po = out.layout().offset();
+            Workers.forParts(out.numel(), UnaryKernels.CHUNK,
+                    (from, to) -> UnaryKernels.apply(op, in, px + from, o, po + from, to - from));
             return;
         }
         StridedLoops walk = StridedLoops.of(out.shape(), out.layout(), x.layout());
@@ -94,8 +97,12 @@ final class Elementwise {
         float[] db = FastBackend.data(b);
         float[] o = FastBackend.data(out);
         if (isDense(out) && isDense(a) && (isDense(b) || isOneElement(b))) {
-            BinaryKernels.apply(op, da, a.layout().offset(), 1, db, b.layout().offset(), isDense(b) ? 1 : 0,
-                    o, out.layout().offset(), out.numel());
+            int pa = a.layout().offset();
+            int pb = b.layout().offset();
+            int po = out.layout().offset();
+            int sb = isDense(b) ? 1 : 0;
+            Workers.forParts(out.numel(), UnaryKernels.CHUNK,
+                    (from, to) -> BinaryKernels.apply(op, da, pa + from, 1, db, pb + from * sb, sb, o, po + from, to - from));
             return;
         }
         StridedLoops walk = StridedLoops.of(out.shape(), out.layout(), a.layout(), b.layout());

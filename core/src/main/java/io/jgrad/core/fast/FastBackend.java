@@ -60,6 +60,15 @@ public final class FastBackend implements Backend {
         }
     }
 
+    /**
+     * Sets how many threads the fast backends compute on, the calling thread included (all cores unless set; 1 keeps
+     * everything on the calling thread). Large matrix products and passes over large dense tensors are split.
+     * Results do not depend on it: every element is computed the same way whichever thread computes it.
+     */
+    public static void setThreads(int count) {
+        Workers.setThreads(count);
+    }
+
     /** A fast backend of its own whose reuse scopes recycle storage (tensors from it mix only with each other). */
     public static FastBackend withBufferReuse() {
         return new FastBackend(new BufferPool());
@@ -164,7 +173,8 @@ public final class FastBackend implements Backend {
             d[j] = data(tensors[j]);
             at[j] = tensors[j].layout().offset();
         }
-        FusedKernels.loop(kernel).run(d, at, bound, parameters);
+        FusedKernels.Loop loop = FusedKernels.loop(kernel);
+        Workers.forParts(bound, UnaryKernels.CHUNK, (from, to) -> loop.run(d, shifted(at, from), to - from, parameters));
         if (bound < n) {
             Tensor[] tails = new Tensor[tensors.length];
             for (int j = 0; j < tensors.length; j++) {
@@ -172,6 +182,15 @@ public final class FastBackend implements Backend {
             }
             ReferenceBackend.INSTANCE.fused(kernel, tails, parameters);
         }
+    }
+
+    /** The positions {@code at}, each moved on by {@code by}. */
+    private static int[] shifted(int[] at, int by) {
+        int[] moved = at.clone();
+        for (int j = 0; j < moved.length; j++) {
+            moved[j] += by;
+        }
+        return moved;
     }
 
     /** One {@link Gemm#gemm} per batch, each reading its operands in place through their strides. */

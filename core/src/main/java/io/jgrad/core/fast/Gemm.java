@@ -1,8 +1,9 @@
 package io.jgrad.core.fast;
 
+import static io.jgrad.core.fast.GemmKernels.MR;
+import static io.jgrad.core.fast.GemmKernels.NR;
+
 import java.util.concurrent.atomic.AtomicInteger;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Single-precision matrix multiply {@code C = A B} (or {@code C += A B}) in the style of
@@ -37,11 +38,13 @@ import jdk.incubator.vector.VectorSpecies;
  * ever sees unit-stride data. Panels at the matrix edge are padded with zeros, so the kernel
  * always computes a full tile; only the valid part of the tile is written back to C.
  * <p>
- * The <b>micro-kernel</b> keeps an MR x NR tile of C in registers (MR = 6 rows times two
- * vectors) and, for each p, loads one row of the B micro-panel (two vectors), broadcasts each
- * of the MR values of the A column and does 2 MR fused multiply-adds: 12 accumulators, 2 B
- * vectors and one broadcast fill 15 of the 16 AVX2 registers (a 4 x 3-vector tile needs all
- * 16, and the JIT then spills and runs at half speed). The species is a
+ * The <b>micro-kernel</b> keeps an MR x NR tile of C in registers (MR rows times two vectors)
+ * and, for each p, loads one row of the B micro-panel (two vectors), broadcasts each of the MR
+ * values of the A column and does 2 MR fused multiply-adds. With AVX2's 16 registers MR is 6:
+ * 12 accumulators, 2 B vectors and one broadcast fill 15 of them (a 4 x 3-vector tile needs all
+ * 16, and the JIT then spills and runs at half speed). With AVX-512's 32, MR is 8: 16
+ * accumulators amortise each B load over more FMAs, and the 256 rows of a VAE batch are 32
+ * panels with none padded (at n = 1024 this took one thread from 0.92 to 0.98 of OpenBLAS). The species is a
  * {@code static final} field and every vector stays inside one method, so the JIT keeps them
  * in registers instead of boxing them.
  * <p>
@@ -56,20 +59,16 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Gemm {
 
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    private static final int L = SPECIES.length();
-    /** Rows of the register tile. */
-    static final int MR = 6;
-    /** Columns of the register tile: two vectors. */
-    static final int NR = 2 * L;
-    /** Depth of a packed slice: an MR x KC micro-panel of A takes 12 KiB of the 32 KiB L1 cache. */
+    /** Depth of a packed slice: an MR x KC micro-panel of A takes 12 or 16 KiB of a 32-48 KiB L1 cache. */
     static final int KC = 512;
     /** Columns of a packed block of B (a multiple of NR): KC x NC floats take half of the 512 KiB L2. */
     static final int NC = 128;
     /** Rows of a packed block of A (a multiple of MR): MC x KC floats take 480 KiB. */
     static final int MC = 240;
+    /** Products of at most this many rows are cut along the columns of C (see byColumns), larger ones along the rows. */
+    static final int COLUMN_PARALLEL_ROWS = 512;
     /** Each thread takes about this many blocks of rows in turn, so a thread that is slowed down gets fewer. */
-    static final int CHUNKS_PER_THREAD = 4;
+    static final int CHUNKS_PER_THREAD = 16;
     /**
      * Products of fewer flops than this run on the calling thread. A polling worker joins within a
      * microsecond, so on 2 cores a second thread pays off from a few MFLOP: the products of the VAE's
@@ -77,26 +76,17 @@ public final class Gemm {
      */
     static final double PARALLEL_FLOPS = 3e6;
 
-    private static volatile int threads = Runtime.getRuntime().availableProcessors();
-
-    /** Per-thread packing buffers, grown on demand and reused across calls (workers read the caller's B). */
+    /** Per-thread packing buffers, grown on demand and reused across calls (workers read the caller's B, or A). */
     private static final class Workspace {
         float[] packedA = new float[0];
         float[] packedB = new float[0];
+        float[] panel = new float[0];
         final float[] tile = new float[MR * NR];
     }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     private Gemm() {
-    }
-
-    /** Sets how many threads large products may use; 1 keeps every product on the calling thread. */
-    public static void setThreads(int count) {
-        if (count < 1) {
-            throw new IllegalArgumentException("thread count must be >= 1, got " + count);
-        }
-        threads = count;
     }
 
     /** C[i, j] (+)= sum_p A[i, p] * B[p, j] over float arrays addressed by offset and (row, column) strides. */
@@ -121,8 +111,13 @@ public final class Gemm {
             }
             return;
         }
-        int t = 2.0 * m * n * k >= PARALLEL_FLOPS ? threads : 1;
+        int t = 2.0 * m * n * k >= PARALLEL_FLOPS ? Workers.threads() : 1;
         int kc = ceilDiv(k, ceilDiv(k, KC));
+        if (m <= COLUMN_PARALLEL_ROWS) {
+            byColumns(t, m, n, k, kc, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride,
+                    c, cOffset, cRowStride, cColStride, accumulate);
+            return;
+        }
         int nPadded = roundUp(n, NR);
         if ((long) k * nPadded > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("B is too large to pack: k=" + k + ", n=" + n);
@@ -137,7 +132,7 @@ public final class Gemm {
         int panels = ceilDiv(m, MR);
         if (t == 1 || panels == 1) {
             for (int unit = 0; unit < bUnits; unit++) {
-                packB(unit, bPanels, k, kc, n, b, bOffset, bRowStride, bColStride, packedB, nPadded);
+                GemmKernels.packB(unit, bPanels, k, kc, n, b, bOffset, bRowStride, bColStride, packedB, nPadded);
             }
             rows(0, m, n, k, kc, a, aOffset, aRowStride, aColStride, packedB,
                     c, cOffset, cRowStride, cColStride, accumulate);
@@ -149,7 +144,7 @@ public final class Gemm {
         AtomicInteger nextChunk = new AtomicInteger();
         Workers.shared().run(Math.min(t, chunks) - 1, () -> {
             for (int unit = nextUnit.getAndIncrement(); unit < bUnits; unit = nextUnit.getAndIncrement()) {
-                packB(unit, bPanels, k, kc, n, b, bOffset, bRowStride, bColStride, packedB, nPadded);
+                GemmKernels.packB(unit, bPanels, k, kc, n, b, bOffset, bRowStride, bColStride, packedB, nPadded);
                 packedUnits.incrementAndGet();
             }
             while (packedUnits.get() < bUnits) {
@@ -160,6 +155,62 @@ public final class Gemm {
                 int to = Math.min(m, panels * (chunk + 1) / chunks * MR);
                 rows(from, to, n, k, kc, a, aOffset, aRowStride, aColStride, packedB,
                         c, cOffset, cRowStride, cColStride, accumulate);
+            }
+        });
+    }
+
+    /**
+     * The product for a short A (a batch of a few hundred rows), cut along the columns of C: the threads take the
+     * NR-wide columns of C in turn, pack that column's micro-panel of B themselves and run it against every row of A,
+     * which the micro-kernel reads in place (only a last, short micro-panel of rows is packed, with zeros below). No
+     * thread waits for another's packing, and each panel of B is read from L1 and L2 by the thread that packed it;
+     * cut along the rows, each thread streamed all of B for a few rows of C and waited for the other's last block.
+     * When C has too few columns to go round (the VAE's 20 and 40), each column is cut into blocks of rows too, and
+     * a thread keeps the panel it packed for the next block of the same column.
+     */
+    private static void byColumns(int t, int m, int n, int k, int kcStep, float[] a, int aOff, int aRs, int aCs,
+                                  float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs,
+                                  boolean accumulate) {
+        int bPanels = ceilDiv(n, NR);
+        int rowPanels = ceilDiv(m, MR);
+        int rowBlocks = bPanels >= 3 * t ? 1 : Math.min(rowPanels, ceilDiv(CHUNKS_PER_THREAD * t, bPanels));
+        int units = bPanels * rowBlocks;                // unit u: column panel u / rowBlocks, row block u % rowBlocks
+        AtomicInteger nextUnit = new AtomicInteger();
+        Workers.shared().run(Math.min(t, units) - 1, () -> {
+            Workspace own = WORKSPACE.get();
+            if (own.panel.length < k * NR) {
+                own.panel = new float[k * NR];          // the panel's rows, all of k: row p at p * NR
+            }
+            if (own.packedA.length < MR * kcStep) {
+                own.packedA = new float[MR * kcStep];
+            }
+            int packed = -1;
+            for (int unit = nextUnit.getAndIncrement(); unit < units; unit = nextUnit.getAndIncrement()) {
+                int panel = unit / rowBlocks;
+                int block = unit % rowBlocks;
+                int jr = panel * NR;
+                int nr = Math.min(NR, n - jr);
+                if (panel != packed) {
+                    GemmKernels.packPanel(k, nr, b, bOff + jr * bCs, bRs, bCs, own.panel, 0);
+                    packed = panel;
+                }
+                int from = rowPanels * block / rowBlocks * MR;
+                int to = Math.min(m, rowPanels * (block + 1) / rowBlocks * MR);
+                for (int pc = 0; pc < k; pc += kcStep) {
+                    int kc = Math.min(kcStep, k - pc);
+                    boolean add = accumulate || pc > 0;
+                    for (int ir = from; ir < to; ir += MR) {
+                        int mr = Math.min(MR, to - ir);
+                        if (mr == MR && aCs != 0) {             // (the kernel steps along a row of A by aCs)
+                            GemmKernels.microKernel(kc, a, aOff + ir * aRs + pc * aCs, aRs, aCs, own.panel, pc * NR,
+                                    own.tile);
+                        } else {                        // the last rows of A, or a broadcast A: packed
+                            GemmKernels.packA(mr, kc, a, aOff + ir * aRs + pc * aCs, aRs, aCs, own.packedA, 0);
+                            GemmKernels.microKernel(kc, own.packedA, 0, 1, MR, own.panel, pc * NR, own.tile);
+                        }
+                        GemmKernels.writeBack(mr, nr, own.tile, c, cOff + ir * cRs + jr * cCs, cRs, cCs, add);
+                    }
+                }
             }
         });
     }
@@ -180,137 +231,15 @@ public final class Gemm {
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 boolean add = accumulate || pc > 0;
-                packA(mc, kc, a, aOff + ic * aRs + pc * aCs, aRs, aCs, packedA);
+                GemmKernels.packA(mc, kc, a, aOff + ic * aRs + pc * aCs, aRs, aCs, packedA, 0);
                 for (int jc = 0; jc < n; jc += NC) {
                     for (int ir = 0; ir < mc; ir += MR) {
                         for (int jr = jc; jr < Math.min(jc + NC, n); jr += NR) {
-                            microKernel(kc, packedA, ir * kc, packedB, pc * nPadded + jr * kc, tile);
-                            writeBack(Math.min(MR, mc - ir), Math.min(NR, n - jr), tile,
+                            GemmKernels.microKernel(kc, packedA, ir * kc, 1, MR, packedB, pc * nPadded + jr * kc, tile);
+                            GemmKernels.writeBack(Math.min(MR, mc - ir), Math.min(NR, n - jr), tile,
                                     c, cOff + (ic + ir) * cRs + jr * cCs, cRs, cCs, add);
                         }
                     }
-                }
-            }
-        }
-    }
-
-    /** Packs an mc x kc block of A into micro-panels of MR rows, each stored column by column. */
-    private static void packA(int mc, int kc, float[] a, int off, int rs, int cs, float[] dst) {
-        for (int ir = 0, d = 0; ir < mc; ir += MR) {
-            int mr = Math.min(MR, mc - ir);
-            for (int p = 0; p < kc; p++, d += MR) {
-                int src = off + ir * rs + p * cs;
-                if (mr == MR) {                  // unrolled for MR = 6, like the micro-kernel
-                    dst[d] = a[src];
-                    dst[d + 1] = a[src + rs];
-                    dst[d + 2] = a[src + 2 * rs];
-                    dst[d + 3] = a[src + 3 * rs];
-                    dst[d + 4] = a[src + 4 * rs];
-                    dst[d + 5] = a[src + 5 * rs];
-                } else {
-                    for (int r = 0; r < MR; r++) {
-                        dst[d + r] = r < mr ? a[src + r * rs] : 0f;
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * Packs micro-panel {@code unit} of B: slice {@code unit / bPanels} of k (rows pc..pc+kc of B),
-     * columns jr..jr+NR with jr = NR (unit % bPanels), stored row by row. Slice pc starts at
-     * {@code pc * nPadded} in {@code dst}, and its micro-panels follow one another.
-     */
-    private static void packB(int unit, int bPanels, int k, int kcStep, int n, float[] b, int off, int rs, int cs,
-                              float[] dst, int nPadded) {
-        int pc = unit / bPanels * kcStep;
-        int jr = unit % bPanels * NR;
-        int kc = Math.min(kcStep, k - pc);
-        int nr = Math.min(NR, n - jr);
-        int src = off + pc * rs + jr * cs;
-        int d = pc * nPadded + jr * kc;
-        if (cs == 1 && nr == NR) {               // rows of the panel are runs of B: two vectors each
-            for (int p = 0; p < kc; p++) {
-                FloatVector.fromArray(SPECIES, b, src + p * rs).intoArray(dst, d + p * NR);
-                FloatVector.fromArray(SPECIES, b, src + p * rs + L).intoArray(dst, d + p * NR + L);
-            }
-        } else if (rs == 1) {                    // B is a transposed view: read along its columns
-            for (int j = 0; j < NR; j++) {
-                for (int p = 0; p < kc; p++) {
-                    dst[d + p * NR + j] = j < nr ? b[src + j * cs + p] : 0f;
-                }
-            }
-        } else {
-            for (int p = 0; p < kc; p++) {
-                for (int j = 0; j < NR; j++) {
-                    dst[d + p * NR + j] = j < nr ? b[src + p * rs + j * cs] : 0f;
-                }
-            }
-        }
-    }
-
-    /**
-     * Multiplies an MR x kc micro-panel of packed A by a kc x NR micro-panel of packed B and
-     * stores the MR x NR result in {@code tile}. The 12 accumulators live in registers.
-     */
-    private static void microKernel(int kc, float[] pa, int ai, float[] pb, int bi, float[] tile) {
-        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        // NOTE: the loop counts with ai itself; with a separate counter p, C2 recomputes ai from p on every step.
-        for (int end = ai + MR * kc; ai < end; ai += MR, bi += NR) {
-            FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bi);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bi + L);
-            FloatVector av = FloatVector.broadcast(SPECIES, pa[ai]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 1]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 2]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 3]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 4]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 5]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
-        }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-    }
-
-    /** Writes (or adds) the valid mr x nr corner of a tile into C: vectors for full unit-stride rows. */
-    private static void writeBack(int mr, int nr, float[] tile, float[] c, int off, int rs, int cs, boolean add) {
-        if (nr == NR && cs == 1) {
-            for (int r = 0; r < mr; r++) {
-                for (int v = 0; v < NR; v += L) {
-                    FloatVector t = FloatVector.fromArray(SPECIES, tile, r * NR + v);
-                    int ci = off + r * rs + v;
-                    if (add) {
-                        t = t.add(FloatVector.fromArray(SPECIES, c, ci));
-                    }
-                    t.intoArray(c, ci);
-                }
-            }
-        } else {
-            for (int r = 0; r < mr; r++) {
-                for (int j = 0; j < nr; j++) {
-                    int ci = off + r * rs + j * cs;
-                    c[ci] = add ? c[ci] + tile[r * NR + j] : tile[r * NR + j];
                 }
             }
         }

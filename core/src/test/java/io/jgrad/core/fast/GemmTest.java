@@ -16,7 +16,7 @@ class GemmTest {
 
     @AfterEach
     void restoreThreads() {
-        Gemm.setThreads(Runtime.getRuntime().availableProcessors());
+        FastBackend.setThreads(Runtime.getRuntime().availableProcessors());
     }
 
     /** A strided view of a float array: element (i, j) is at data[offset + i*rowStride + j*colStride]. */
@@ -86,7 +86,7 @@ class GemmTest {
 
     @Test
     void productsSpanningSeveralCacheBlocksMatchTheNaiveLoop() {
-        Gemm.setThreads(1);
+        FastBackend.setThreads(1);
         checkShape(257, 257, 257, false, false, false);
         checkShape(300, 70, 600, false, false, false);
         checkShape(1030, 140, 530, true, false, true);
@@ -181,7 +181,7 @@ class GemmTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Gemm.gemm(2, -3, 4, new float[8], 0, 4, 1, new float[0], 0, 0, 1, new float[0], 0, 0, 1, false));
         assertTrue(e.getMessage().contains("n=-3"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Gemm.setThreads(0));
+        assertThrows(IllegalArgumentException.class, () -> FastBackend.setThreads(0));
     }
 
     @Test
@@ -196,9 +196,9 @@ class GemmTest {
             float[] initial = randomArray(m * n);
             float[] single = initial.clone();
             float[] dual = initial.clone();
-            Gemm.setThreads(1);
+            FastBackend.setThreads(1);
             gemm(m, n, k, a, b, new View(single, 0, n, 1), true);
-            Gemm.setThreads(2);
+            FastBackend.setThreads(2);
             gemm(m, n, k, a, b, new View(dual, 0, n, 1), true);
             assertArrayEquals(single, dual, "m=" + m + " n=" + n + " k=" + k);
             checkAgainstNaive(m, n, k, a, b, new View(initial.clone(), 0, n, 1), true);

@@ -28,7 +28,7 @@ enum Device {
     Backend open(int threads) {
         return switch (this) {
             case CPU -> {
-                Gemm.setThreads(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
+                FastBackend.setThreads(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
                 yield FastBackend.withBufferReuse();
             }
             case REFERENCE -> ReferenceBackend.INSTANCE;
