@@ -3,9 +3,10 @@
 # per-epoch lines, the median epoch time of epochs 2 to 4, the test loss after the last epoch, and the peak resident
 # memory. Usage: tools/compare-with-torch.sh [epochs] [rounds]   (defaults 10 and 2)
 # Needs MNIST in ~/.cache/jgrad/mnist (./vae train fetches it), Debian's python3-torch, and the anchor script in
-# ../shared/anchors/torch_vae.py. PyTorch runs with the settings its docstring names as fastest on these machines,
-# except OPENBLAS_CORETYPE, which only suits Intel CPUs with AVX-512 (elsewhere it stops OpenBLAS with an illegal
-# instruction); install Debian's libopenblas0-pthread first, or PyTorch falls back to the reference BLAS.
+# ../shared/anchors/torch_vae.py. PyTorch runs with the settings its docstring names as fastest on these machines:
+# OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=1, and OPENBLAS_CORETYPE unset, so that OpenBLAS picks the kernels of this
+# CPU (the environment presets Haswell, which halves it on a CPU with AVX-512). Install Debian's
+# libopenblas0-pthread first, or PyTorch falls back to the reference BLAS.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 epochs="${1:-10}"
@@ -24,7 +25,7 @@ summary() { # name log
 
 "$root/vae" --help > /dev/null   # build first, outside the timings
 for round in $(seq "$rounds"); do
-  OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=1 /usr/bin/time -v /usr/bin/python3 "$anchor" "$data" "$epochs" \
+  env -u OPENBLAS_CORETYPE OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=1 /usr/bin/time -v /usr/bin/python3 "$anchor" "$data" "$epochs" \
     > "$out/torch.$round.log" 2>&1
   /usr/bin/time -v "$root/vae" train --epochs "$epochs" --data "$data" --out "$out/jgrad.$round" \
     > "$out/jgrad.$round.log" 2>&1

@@ -40,6 +40,15 @@ public final class MnistSet {
         }
     }
 
+    /** {@code (b & 0xff) / 255f} for each byte b: a load instead of a division per pixel, with the same bits. */
+    private static final float[] PIXEL_VALUES = new float[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            PIXEL_VALUES[b] = b / 255f;
+        }
+    }
+
     private final byte[] pixels;
     private final byte[] labels;
     private final int rows;
@@ -178,7 +187,7 @@ public final class MnistSet {
             int src = image * size;
             int dst = b * size;
             for (int p = 0; p < size; p++) {
-                out[dst + p] = (pixels[src + p] & 0xff) / 255f;
+                out[dst + p] = PIXEL_VALUES[pixels[src + p] & 0xff];
             }
         }
     }
