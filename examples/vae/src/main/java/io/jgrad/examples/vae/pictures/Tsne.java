@@ -3,6 +3,7 @@ package io.jgrad.examples.vae.pictures;
 import io.jgrad.core.Backend;
 import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
+import io.jgrad.core.UnaryOp;
 import java.util.Arrays;
 
 /**
@@ -112,9 +113,11 @@ public record Tsne(double perplexity, int iterations, double learningRate, long 
      * with K the kernel and W = (P - Q) * K, the gradient is 4 (diag(rowsum W) - W) Y.
      */
     static Tensor gradient(Tensor p, Tensor y, Tensor offDiagonal) {
-        Tensor kernel = squaredDistances(y).addInPlace(1f).reciprocal().mulInPlace(offDiagonal); // [n, n], 0 on diagonal
-        Tensor q = kernel.div(kernel.sum());                                                     // [n, n], sums to 1
-        Tensor w = p.sub(q).mulInPlace(kernel);                                                  // [n, n]
+        // NOTE: two new n x n matrices per step, not four: three embeddings run side by side, and each 4 MB
+        // temporary a collection finds alive is promoted, so fewer of them keep the heap small.
+        Tensor kernel = squaredDistances(y).addInPlace(1f).mapInPlace(UnaryOp.RECIPROCAL).mulInPlace(offDiagonal);
+        Tensor w = kernel.div(kernel.sum())                         // q: sums to 1, 0 on the diagonal
+                .mapInPlace(UnaryOp.NEG).addInPlace(p).mulInPlace(kernel); // (p - q) k: -q + p is p - q exactly
         return y.mul(w.sum(true, 1)).subInPlace(w.matmul(y)).mulInPlace(4f);                   // [n, 2]
     }
 
