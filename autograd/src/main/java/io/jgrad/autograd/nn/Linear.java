@@ -1,8 +1,8 @@
 package io.jgrad.autograd.nn;
 
+import io.jgrad.core.DefaultBackend;
 import io.jgrad.autograd.Variable;
 import io.jgrad.core.Backend;
-import io.jgrad.core.DefaultBackend;
 import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
 

@@ -57,13 +57,13 @@ final class Elementwise {
     }
 
     /** {@code out[i] = op(x[i])}. */
-    static void unary(UnaryOp op, Tensor x, Tensor out, int threads) {
+    static void unary(UnaryOp op, Tensor x, Tensor out) {
         float[] in = FastBackend.data(x);
         float[] o = FastBackend.data(out);
         if (isDense(out) && isDense(x)) {
             int px = x.layout().offset();
             int po = out.layout().offset();
-            Workers.forParts(threads, out.numel(), UnaryKernels.CHUNK,
+            Workers.forParts(out.numel(), UnaryKernels.CHUNK,
                     (from, to) -> UnaryKernels.apply(op, in, px + from, o, po + from, to - from));
             return;
         }
@@ -92,7 +92,7 @@ final class Elementwise {
     }
 
     /** {@code out[i] = op(a[i], b[i])}; broadcast operands arrive expanded, with stride 0. */
-    static void binary(BinaryOp op, Tensor a, Tensor b, Tensor out, int threads) {
+    static void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
         float[] da = FastBackend.data(a);
         float[] db = FastBackend.data(b);
         float[] o = FastBackend.data(out);
@@ -101,7 +101,7 @@ final class Elementwise {
             int pb = b.layout().offset();
             int po = out.layout().offset();
             int sb = isDense(b) ? 1 : 0;
-            Workers.forParts(threads, out.numel(), UnaryKernels.CHUNK,
+            Workers.forParts(out.numel(), UnaryKernels.CHUNK,
                     (from, to) -> BinaryKernels.apply(op, da, pa + from, 1, db, pb + from * sb, sb, o, po + from, to - from));
             return;
         }

@@ -25,15 +25,12 @@ import java.util.Arrays;
  * bit wherever IEEE arithmetic is exact), and the same inputs and layouts always give the same bits.
  */
 public final class FastBackend implements Backend {
-    public static final FastBackend INSTANCE = new FastBackend(null, 0);
+    public static final FastBackend INSTANCE = new FastBackend(null);
 
     private final BufferPool pool;
-    /** The most threads an op of this backend uses, the calling one included; 0: {@link #setThreads}'s count. */
-    private final int threads;
 
-    private FastBackend(BufferPool pool, int threads) {
+    private FastBackend(BufferPool pool) {
         this.pool = pool;
-        this.threads = threads;
     }
 
     /**
@@ -74,20 +71,7 @@ public final class FastBackend implements Backend {
 
     /** A fast backend of its own whose reuse scopes recycle storage (tensors from it mix only with each other). */
     public static FastBackend withBufferReuse() {
-        return new FastBackend(new BufferPool(), 0);
-    }
-
-    /**
-     * A fast backend of its own that computes on the calling thread only: for work that runs on several threads of
-     * its own (independent t-SNE embeddings, say), where splitting each op as well would only have the threads wait
-     * for one another.
-     */
-    public static FastBackend onCallingThread() {
-        return new FastBackend(null, 1);
-    }
-
-    private int threads() {
-        return threads == 0 ? Workers.threads() : threads;
+        return new FastBackend(new BufferPool());
     }
 
     /** How many buffers this backend's pool has made so far (0 without reuse): flat once training warms up. */
@@ -157,12 +141,12 @@ public final class FastBackend implements Backend {
 
     @Override
     public void unary(UnaryOp op, Tensor x, Tensor out) {
-        Elementwise.unary(op, x, out, threads());
+        Elementwise.unary(op, x, out);
     }
 
     @Override
     public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
-        Elementwise.binary(op, a, b, out, threads());
+        Elementwise.binary(op, a, b, out);
     }
 
     @Override
@@ -190,8 +174,7 @@ public final class FastBackend implements Backend {
             at[j] = tensors[j].layout().offset();
         }
         FusedKernels.Loop loop = FusedKernels.loop(kernel);
-        Workers.forParts(threads(), bound, UnaryKernels.CHUNK,
-                (from, to) -> loop.run(d, shifted(at, from), to - from, parameters));
+        Workers.forParts(bound, UnaryKernels.CHUNK, (from, to) -> loop.run(d, shifted(at, from), to - from, parameters));
         if (bound < n) {
             Tensor[] tails = new Tensor[tensors.length];
             for (int j = 0; j < tensors.length; j++) {
@@ -223,7 +206,7 @@ public final class FastBackend implements Backend {
             Gemm.gemm(m, n, k,
                     data(a), la.offset() + batch * la.stride(0), la.stride(1), la.stride(2),
                     data(b), lb.offset() + batch * lb.stride(0), lb.stride(1), lb.stride(2),
-                    data(out), lo.offset() + batch * lo.stride(0), lo.stride(1), lo.stride(2), accumulate, threads());
+                    data(out), lo.offset() + batch * lo.stride(0), lo.stride(1), lo.stride(2), accumulate);
         }
     }
 }

@@ -89,25 +89,12 @@ public final class Gemm {
     private Gemm() {
     }
 
-    /**
-     * C[i, j] (+)= sum_p A[i, p] * B[p, j] over float arrays addressed by offset and (row, column) strides, on the
-     * fast backend's threads (FastBackend.setThreads).
-     */
+    /** C[i, j] (+)= sum_p A[i, p] * B[p, j] over float arrays addressed by offset and (row, column) strides. */
     public static void gemm(int m, int n, int k,
                             float[] a, int aOffset, int aRowStride, int aColStride,
                             float[] b, int bOffset, int bRowStride, int bColStride,
                             float[] c, int cOffset, int cRowStride, int cColStride,
                             boolean accumulate) {
-        gemm(m, n, k, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride, c, cOffset, cRowStride,
-                cColStride, accumulate, Workers.threads());
-    }
-
-    /** {@link #gemm} on at most {@code maxThreads} threads, the calling one included. */
-    static void gemm(int m, int n, int k,
-                     float[] a, int aOffset, int aRowStride, int aColStride,
-                     float[] b, int bOffset, int bRowStride, int bColStride,
-                     float[] c, int cOffset, int cRowStride, int cColStride,
-                     boolean accumulate, int maxThreads) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("negative size: m=" + m + ", n=" + n + ", k=" + k);
         }
@@ -124,7 +111,7 @@ public final class Gemm {
             }
             return;
         }
-        int t = 2.0 * m * n * k >= PARALLEL_FLOPS ? maxThreads : 1;
+        int t = 2.0 * m * n * k >= PARALLEL_FLOPS ? Workers.threads() : 1;
         int kc = ceilDiv(k, ceilDiv(k, KC));
         if (m <= COLUMN_PARALLEL_ROWS) {
             byColumns(t, m, n, k, kc, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride,

@@ -2,7 +2,6 @@ package io.jgrad.core.fast;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -46,8 +45,6 @@ final class Workers {
     }
 
     private final List<Worker> workers = new ArrayList<>();
-    /** Whether a thread is running a job with the workers now. */
-    private final AtomicBoolean busy = new AtomicBoolean();
     /** The latest job; a worker runs each job it has not seen yet if its index is below the job's helper count. */
     private volatile Job current;
 
@@ -76,14 +73,14 @@ final class Workers {
     }
 
     /**
-     * Runs {@code body} over {@code [0, n)} cut into parts that up to {@code maxThreads} threads take in turn, about
+     * Runs {@code body} over {@code [0, n)} cut into parts that the threads take in turn, about
      * {@link #PARTS_PER_THREAD} each, every part but the last a multiple of {@code align}; a range too short to give
      * each thread {@link #MIN_ELEMENTS_PER_THREAD} runs whole on the calling thread. For elementwise passes, whose
      * every element is computed alike wherever the cuts fall. Taken in turn, the parts let a thread that starts late,
      * or finds the data in the other core's cache, simply take fewer.
      */
-    static void forParts(int maxThreads, int n, int align, Part body) {
-        int t = Math.min(maxThreads, n / MIN_ELEMENTS_PER_THREAD);
+    static void forParts(int n, int align, Part body) {
+        int t = Math.min(threads, n / MIN_ELEMENTS_PER_THREAD);
         if (t <= 1) {
             body.run(0, n);
             return;
@@ -97,25 +94,8 @@ final class Workers {
         });
     }
 
-    /**
-     * Runs {@code work} on the calling thread and on {@code helpers} workers at once, and waits for all of them. When
-     * another thread has the workers already, {@code work} runs on the calling thread alone instead of waiting for
-     * them: every job here takes its parts from a shared counter, so one thread can do them all, and two threads
-     * computing at once (say, t-SNE embeddings side by side) each keep a core rather than queue for one pool.
-     */
-    void run(int helpers, Runnable work) {
-        if (!busy.compareAndSet(false, true)) {
-            work.run();
-            return;
-        }
-        try {
-            runWithWorkers(helpers, work);
-        } finally {
-            busy.set(false);
-        }
-    }
-
-    private void runWithWorkers(int helpers, Runnable work) {
+    /** Runs {@code work} on the calling thread and on {@code helpers} workers at once, and waits for all of them. */
+    synchronized void run(int helpers, Runnable work) {
         while (workers.size() < helpers) {
             Worker worker = new Worker(workers.size());
             workers.add(worker);

@@ -1,15 +1,15 @@
 package io.jgrad.examples.vae;
 
+import io.jgrad.core.DefaultBackend;
 import io.jgrad.autograd.Tape;
 import io.jgrad.autograd.Variable;
 import io.jgrad.core.Backend;
-import io.jgrad.core.DefaultBackend;
 import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
 import io.jgrad.examples.vae.model.LatentModel;
 import io.jgrad.examples.vae.model.ModelSpec;
-import io.jgrad.examples.vae.model.Reconstruction;
 import io.jgrad.examples.vae.pictures.AtomicFiles;
+import io.jgrad.examples.vae.model.Reconstruction;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,9 +1,9 @@
 package io.jgrad.examples.vae.train;
 
+import io.jgrad.core.DefaultBackend;
 import io.jgrad.core.Backend;
 import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
-import io.jgrad.core.fast.FastBackend;
 import io.jgrad.examples.vae.data.MnistSet;
 import io.jgrad.examples.vae.model.LatentModel;
 import io.jgrad.examples.vae.pictures.AtomicFiles;
@@ -17,10 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /** The files a run leaves behind: the loss history as CSV and plot, and the pictures of what the model learnt. */
 public final class Outputs {
@@ -53,40 +49,13 @@ public final class Outputs {
         for (int i = 0; i < labels.length; i++) {
             labels[i] = test.label(tsneImages[i]);
         }
-        log.printf("t-SNE of %d latent means at epochs %s%n", labels.length, String.join(", ", snapshots.keySet()));
-        TsnePlot.write(dir.resolve("latent-tsne.png"), tsnePanels(snapshots, labels, seed));
-    }
-
-    /**
-     * A t-SNE panel of each snapshot. NOTE: each embedding takes seconds, and splitting its ops across cores gained
-     * nothing, so the embeddings run side by side instead, each on a thread of its own with a backend that stays on
-     * its calling thread (the numbers are the same either way).
-     */
-    private static List<TsnePlot.Panel> tsnePanels(Map<String, Tensor> snapshots, int[] labels, long seed)
-            throws IOException {
-        ExecutorService threads = Executors.newFixedThreadPool(Math.max(1, snapshots.size()));
-        try {
-            List<Future<TsnePlot.Panel>> panels = new ArrayList<>();
-            for (var snapshot : snapshots.entrySet()) {
-                panels.add(threads.submit(() -> TsnePlot.Panel.of("epoch " + snapshot.getKey(), Tsne.withSeed(seed)
-                        .embed(snapshot.getValue().to(FastBackend.onCallingThread())), labels)));
-            }
-            List<TsnePlot.Panel> done = new ArrayList<>();
-            for (Future<TsnePlot.Panel> panel : panels) {
-                done.add(panel.get());
-            }
-            return done;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("t-SNE was interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException("t-SNE failed", e.getCause());
-        } finally {
-            threads.shutdownNow();
+        List<TsnePlot.Panel> panels = new ArrayList<>();
+        for (var snapshot : snapshots.entrySet()) {
+            log.printf("t-SNE of %d latent means at epoch %s%n", labels.length, snapshot.getKey());
+            Tensor embedding = Tsne.withSeed(seed).embed(snapshot.getValue().to(DefaultBackend.get()));
+            panels.add(TsnePlot.Panel.of("epoch " + snapshot.getKey(), embedding, labels));
         }
+        TsnePlot.write(dir.resolve("latent-tsne.png"), panels);
     }
 
     /** The first {@code count} test digits in one row, their reconstructions (z = mu) in the row below. */
