@@ -2,9 +2,7 @@ package io.jgrad.examples.vae.pictures;
 
 import io.jgrad.core.Backend;
 import io.jgrad.core.Rng;
-import io.jgrad.core.Shape;
 import io.jgrad.core.Tensor;
-import io.jgrad.core.UnaryOp;
 import java.util.Arrays;
 
 /**
@@ -14,7 +12,7 @@ import java.util.Arrays;
  * q_ij proportional to the Student-t kernel (1 + |y_i - y_j|^2)^-1. Gradient descent on KL(P || Q) moves the y_i.
  *
  * <p>The n x n matrices (distances, kernel, gradient) are tensor ops on the input's backend; the per-point binary
- * search for sigma_i is a plain loop. The embedding is two-dimensional. The optimiser is the reference implementation's: early exaggeration 12 for the
+ * search for sigma_i is a plain loop. The optimiser is the reference implementation's: early exaggeration 12 for the
  * first 250 iterations, momentum 0.5 then 0.8, per-coordinate gains (delta-bar-delta), initial y ~ N(0, 1e-4).
  *
  * <p>Invariant: the embedding depends only on the input, the settings and the seed: the same call gives the same
@@ -92,11 +90,9 @@ public record Tsne(double perplexity, int iterations, double learningRate, long 
         Tensor y = Tensor.normal(new Rng(seed), 0f, INITIAL_STD, n, 2).to(backend); // [n, 2]
         Tensor update = y.zerosLike(y.shape());                                    // [n, 2]
         Tensor gains = y.zerosLike(y.shape()).fillInPlace(1f);                     // [n, 2]
-        Tensor kernel = y.zerosLike(Shape.of(n, n));                                 // work space of each step
-        Tensor w = y.zerosLike(Shape.of(n, n));
         for (int iteration = 0; iteration < iterations; iteration++) {
             Tensor target = iteration < EXAGGERATION_ITERATIONS ? exaggerated : p;
-            Tensor gradient = gradient(target, y, offDiagonal, kernel, w);
+            Tensor gradient = gradient(target, y, offDiagonal);
             float momentum = iteration < MOMENTUM_SWITCH ? INITIAL_MOMENTUM : FINAL_MOMENTUM;
             // Delta-bar-delta: a coordinate whose gradient disagrees in sign with its last step (it keeps going
             // downhill) speeds up by 0.2; one that agrees (it overshot) slows to 0.8 of its gain.
@@ -116,24 +112,10 @@ public record Tsne(double perplexity, int iterations, double learningRate, long 
      * with K the kernel and W = (P - Q) * K, the gradient is 4 (diag(rowsum W) - W) Y.
      */
     static Tensor gradient(Tensor p, Tensor y, Tensor offDiagonal) {
-        int n = y.size(0);
-        return gradient(p, y, offDiagonal, y.zerosLike(Shape.of(n, n)), y.zerosLike(Shape.of(n, n)));
-    }
-
-    /**
-     * The gradient, computed in two n x n work matrices that every step of an embedding reuses. NOTE: the steps then
-     * leave no n x n garbage; with three embeddings side by side, each 4 MB temporary that a collection found alive
-     * was promoted, and the heap grew by 100 MB.
-     */
-    private static Tensor gradient(Tensor p, Tensor y, Tensor offDiagonal, Tensor kernel, Tensor w) {
-        Tensor first = y.narrow(1, 0, 1);                                                  // [n, 1]
-        Tensor second = y.narrow(1, 1, 1);                                                 // [n, 1]
-        kernel.copyInPlace(first).subInPlace(first.t()).mapInPlace(UnaryOp.SQUARE);        // (y_i0 - y_j0)^2
-        w.copyInPlace(second).subInPlace(second.t()).mapInPlace(UnaryOp.SQUARE);           // (y_i1 - y_j1)^2
-        kernel.addInPlace(w).addInPlace(1f).mapInPlace(UnaryOp.RECIPROCAL).mulInPlace(offDiagonal); // 0 on diagonal
-        w.copyInPlace(kernel).divInPlace(kernel.sum())                                     // q: sums to 1
-                .mapInPlace(UnaryOp.NEG).addInPlace(p).mulInPlace(kernel);                 // (p - q) k
-        return y.mul(w.sum(true, 1)).subInPlace(w.matmul(y)).mulInPlace(4f);              // [n, 2]
+        Tensor kernel = squaredDistances(y).addInPlace(1f).reciprocal().mulInPlace(offDiagonal); // [n, n], 0 on diagonal
+        Tensor q = kernel.div(kernel.sum());                                                     // [n, n], sums to 1
+        Tensor w = p.sub(q).mulInPlace(kernel);                                                  // [n, n]
+        return y.mul(w.sum(true, 1)).subInPlace(w.matmul(y)).mulInPlace(4f);                   // [n, 2]
     }
 
     /** |x_i - x_j|^2 = |x_i|^2 + |x_j|^2 - 2 x_i . x_j for every pair of rows: {@code [n, d] -> [n, n]}. */
