@@ -7,7 +7,7 @@ import java.util.Locale;
  * tensors ({@value #SUMMARY_THRESHOLD} elements or more) only the first and last {@value #EDGE_ITEMS} entries along
  * each axis, with {@code ...} between.
  */
-final class TensorFormat {
+public final class TensorFormat {
     static final int SUMMARY_THRESHOLD = 1000;
     static final int EDGE_ITEMS = 3;
 
@@ -17,7 +17,7 @@ final class TensorFormat {
     /** {@code values}, in row-major order, printed as a tensor of {@code shape}. */
     static String format(float[] values, Shape shape) {
         boolean summarise = values.length >= SUMMARY_THRESHOLD;
-        String pattern = pattern(values);
+        String pattern = numberFormat(values);
         int width = 0;
         for (float v : values) {
             width = Math.max(width, String.format(Locale.ROOT, pattern, v).length());
@@ -28,7 +28,12 @@ final class TensorFormat {
         return out.append(", shape=").append(shape).append(')').toString();
     }
 
-    private static String pattern(float[] values) {
+    /**
+     * The one number format of a tensor's printing: {@code %.4e} when the largest magnitude is 1e5 or more or the
+     * smallest non-zero one under 1e-4, else {@code %.4f}. Other views of a tensor (the notebook's HTML table) use it
+     * too, so that they show the same digits.
+     */
+    public static String numberFormat(float[] values) {
         float largest = 0;
         float smallest = Float.POSITIVE_INFINITY;
         for (float v : values) {

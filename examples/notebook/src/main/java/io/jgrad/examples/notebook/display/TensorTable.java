@@ -1,6 +1,7 @@
 package io.jgrad.examples.notebook.display;
 
 import io.jgrad.core.Tensor;
+import io.jgrad.core.TensorFormat;
 import java.util.Locale;
 
 /**
@@ -33,7 +34,7 @@ public final class TensorTable {
         int rows = t.rank() == 1 ? 1 : t.size(0);
         int columns = t.size(t.rank() - 1);
         float[] values = t.toArray();              // row-major, whatever the tensor's strides
-        String pattern = pattern(values);
+        String pattern = TensorFormat.numberFormat(values);
         StringBuilder html = new StringBuilder("<table class=\"jgrad-tensor\">\n<caption>tensor of shape ")
                 .append(t.shape()).append("</caption>\n<tr><th></th>");
         for (int column = 0; column < columns; column++) {
@@ -49,18 +50,5 @@ public final class TensorTable {
             html.append("</tr>\n");
         }
         return html.append("</table>").toString();
-    }
-
-    /** {@code %.4e} when the largest magnitude is 1e5 or more or the smallest non-zero one under 1e-4, else {@code %.4f}. */
-    static String pattern(float[] values) {
-        float largest = 0;
-        float smallest = Float.POSITIVE_INFINITY;
-        for (float v : values) {
-            if (Float.isFinite(v) && v != 0) {
-                largest = Math.max(largest, Math.abs(v));
-                smallest = Math.min(smallest, Math.abs(v));
-            }
-        }
-        return largest >= 1e5f || smallest < 1e-4f ? "%.4e" : "%.4f";
     }
 }
