@@ -24,4 +24,14 @@ final class Devices {
             default -> throw new IllegalArgumentException("-p device=" + device + ": expected cpu, reference or cuda");
         };
     }
+
+    /**
+     * Waits until the backend has finished what it was given: a GPU runs kernels after their launch returns, so a
+     * benchmark that timed launches alone would time nothing. The CPU backends finish before they return.
+     */
+    static void finish(Backend backend) {
+        if (backend instanceof CudaBackend gpu) {
+            gpu.synchronize();
+        }
+    }
 }

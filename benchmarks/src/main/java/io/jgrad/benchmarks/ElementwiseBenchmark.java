@@ -61,6 +61,7 @@ public class ElementwiseBenchmark {
             case "bce" -> engine.fused(Fused.Kernel.BINARY_CROSS_ENTROPY, new Tensor[] {x, target, out});
             default -> throw new IllegalArgumentException("unknown op " + op + ": expected exp, log, sigmoid, tanh or bce");
         }
+        Devices.finish(engine);
         return out;
     }
 }

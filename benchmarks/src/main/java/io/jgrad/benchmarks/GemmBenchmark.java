@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Square matrix products {@code C = A B} of size n on the CPU: GFLOP/s = 2 n^3 / time. The reference backend is
- * the plain triple loop; run it on small sizes only ({@code -p backend=reference -p n=64,128,256}).
+ * the plain triple loop; run it on small sizes only ({@code -p device=reference -p n=64,128,256}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

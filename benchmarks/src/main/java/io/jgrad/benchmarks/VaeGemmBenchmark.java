@@ -40,6 +40,7 @@ public class VaeGemmBenchmark {
     @Param({"cpu"})
     String device;
 
+    private Backend backend;
     private Tensor x;       // [256, in]
     private Tensor w;       // [out, in]
     private Tensor g;       // [256, out]
@@ -53,30 +54,36 @@ public class VaeGemmBenchmark {
         int out = Integer.parseInt(layer.split("x")[1]);
         FastBackend.setThreads(threads);
         Rng rng = new Rng(1);
-        Backend cpu = Devices.open(device, false);
-        x = Tensor.of(cpu, rng.uniform(256 * in, 0f, 1f), 256, in);
-        w = Tensor.of(cpu, rng.uniform(out * in, -0.05f, 0.05f), out, in);
-        g = Tensor.of(cpu, rng.uniform(256 * out, -1f, 1f), 256, out);
-        y = Tensor.zeros(cpu, 256, out);
-        dx = Tensor.zeros(cpu, 256, in);
-        dw = Tensor.zeros(cpu, out, in);
+        backend = Devices.open(device, false);
+        x = Tensor.of(backend, rng.uniform(256 * in, 0f, 1f), 256, in);
+        w = Tensor.of(backend, rng.uniform(out * in, -0.05f, 0.05f), out, in);
+        g = Tensor.of(backend, rng.uniform(256 * out, -1f, 1f), 256, out);
+        y = Tensor.zeros(backend, 256, out);
+        dx = Tensor.zeros(backend, 256, in);
+        dw = Tensor.zeros(backend, out, in);
     }
 
     /** Y = X W^T: [256, in] @ [in, out] with W^T a transposed view. */
     @Benchmark
     public Tensor forward() {
-        return x.matmulInto(w.t(), y, false);
+        Tensor result = x.matmulInto(w.t(), y, false);
+        Devices.finish(backend);
+        return result;
     }
 
     /** dX = G W: [256, out] @ [out, in]. */
     @Benchmark
     public Tensor backwardInput() {
-        return g.matmulInto(w, dx, false);
+        Tensor result = g.matmulInto(w, dx, false);
+        Devices.finish(backend);
+        return result;
     }
 
     /** dW = G^T X: [out, 256] @ [256, in] with G^T a transposed view. */
     @Benchmark
     public Tensor backwardWeight() {
-        return g.t().matmulInto(x, dw, false);
+        Tensor result = g.t().matmulInto(x, dw, false);
+        Devices.finish(backend);
+        return result;
     }
 }

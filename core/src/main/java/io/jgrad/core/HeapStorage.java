@@ -26,7 +26,10 @@ public final class HeapStorage extends Storage {
         return data;
     }
 
-    /** Gives the array back to the pool that lent it: the storage refuses to be read or written from now on. */
+    /**
+     * Forgets the array, which the pool that lent it has taken back ({@code data()} first): the storage refuses to be
+     * read or written from now on.
+     */
     public void revoke() {
         data = null;
     }

@@ -21,8 +21,9 @@ import java.util.Arrays;
  * <p>{@link #INSTANCE} allocates plainly; an instance from {@link #withBufferReuse()} recycles the storage made
  * inside its {@link #reuseScope()}s, for one training loop on one thread.
  *
- * <p>Invariant: single-threaded kernels; results agree with the reference backend to float rounding (bit for
- * bit wherever IEEE arithmetic is exact), and the same inputs and layouts always give the same bits.
+ * <p>Invariant: results agree with the reference backend to float rounding (bit for bit wherever IEEE arithmetic is
+ * exact), and the same inputs and layouts always give the same bits, whatever the number of threads
+ * ({@link #setThreads}) that large products and large elementwise passes are split across.
  */
 public final class FastBackend implements Backend {
     public static final FastBackend INSTANCE = new FastBackend(null);

@@ -34,8 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <b>Packing</b> copies a block of an operand into a contiguous buffer in exactly the order the
  * micro-kernel reads it: micro-panels of MR rows of A stored column by column, and micro-panels
  * of NR columns of B stored row by row. Packing reads the operand through its strides, so a
- * transposed, sliced or broadcast (stride 0) operand costs nothing extra, and the kernel only
- * ever sees unit-stride data. Panels at the matrix edge are padded with zeros, so the kernel
+ * transposed, sliced or broadcast (stride 0) operand costs nothing extra. Panels at the matrix edge are padded with zeros, so the kernel
  * always computes a full tile; only the valid part of the tile is written back to C.
  * <p>
  * The <b>micro-kernel</b> keeps an MR x NR tile of C in registers (MR rows times two vectors)
@@ -56,6 +55,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fewer. The slices of k depend only on k, so each element of C is summed in the same order
  * whatever thread computes it: results are bit-identical from run to run and across thread
  * counts.
+ * <p>
+ * <b>Short products</b> (at most {@code COLUMN_PARALLEL_ROWS} rows of A, every product of a VAE
+ * batch) take another path, {@code byColumns}: the threads take the columns of C in turn, each
+ * packing its own micro-panel of B, and the micro-kernel reads A in place through its strides
+ * instead of a packed copy; too few columns to go round are cut into blocks of rows as well.
  */
 public final class Gemm {
 
@@ -205,7 +209,7 @@ public final class Gemm {
                             GemmKernels.microKernel(kc, a, aOff + ir * aRs + pc * aCs, aRs, aCs, own.panel, pc * NR,
                                     own.tile);
                         } else {                        // the last rows of A, or a broadcast A: packed
-                            GemmKernels.packA(mr, kc, a, aOff + ir * aRs + pc * aCs, aRs, aCs, own.packedA, 0);
+                            GemmKernels.packA(mr, kc, a, aOff + ir * aRs + pc * aCs, aRs, aCs, own.packedA);
                             GemmKernels.microKernel(kc, own.packedA, 0, 1, MR, own.panel, pc * NR, own.tile);
                         }
                         GemmKernels.writeBack(mr, nr, own.tile, c, cOff + ir * cRs + jr * cCs, cRs, cCs, add);
@@ -231,7 +235,7 @@ public final class Gemm {
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 boolean add = accumulate || pc > 0;
-                GemmKernels.packA(mc, kc, a, aOff + ic * aRs + pc * aCs, aRs, aCs, packedA, 0);
+                GemmKernels.packA(mc, kc, a, aOff + ic * aRs + pc * aCs, aRs, aCs, packedA);
                 for (int jc = 0; jc < n; jc += NC) {
                     for (int ir = 0; ir < mc; ir += MR) {
                         for (int jr = jc; jr < Math.min(jc + NC, n); jr += NR) {

@@ -26,9 +26,9 @@ final class GemmKernels {
     private GemmKernels() {
     }
 
-    /** Packs an mc x kc block of A into micro-panels of MR rows, each stored column by column, from dst[d0] on. */
-    static void packA(int mc, int kc, float[] a, int off, int rs, int cs, float[] dst, int d0) {
-        for (int ir = 0, d = d0; ir < mc; ir += MR) {
+    /** Packs an mc x kc block of A into micro-panels of MR rows, each stored column by column. */
+    static void packA(int mc, int kc, float[] a, int off, int rs, int cs, float[] dst) {
+        for (int ir = 0, d = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             for (int p = 0; p < kc; p++, d += MR) {
                 int src = off + ir * rs + p * cs;

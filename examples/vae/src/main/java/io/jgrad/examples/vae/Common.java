@@ -28,7 +28,8 @@ final class Common {
     Device device;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "CPU threads for matrix products with --device cpu (default: 0, all cores).")
+            description = "CPU threads that the fast backend splits its large products and passes across, with "
+                    + "--device cpu (default: 0, all cores).")
     @Range(min = 0, atMostCores = true)
     int threads;
 

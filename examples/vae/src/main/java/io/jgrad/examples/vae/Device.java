@@ -2,7 +2,6 @@ package io.jgrad.examples.vae;
 
 import io.jgrad.core.Backend;
 import io.jgrad.core.fast.FastBackend;
-import io.jgrad.core.fast.Gemm;
 import io.jgrad.core.reference.ReferenceBackend;
 import io.jgrad.cuda.CudaBackend;
 
@@ -13,7 +12,7 @@ import io.jgrad.cuda.CudaBackend;
  * fallback.
  */
 enum Device {
-    /** The fast Vector API backend, its matrix products on {@code --threads} cores. */
+    /** The fast Vector API backend, on {@code --threads} cores. */
     CPU,
     /** The plain loops of {@link ReferenceBackend}: slow and obvious, to step through in a debugger or time against cpu. */
     REFERENCE,
@@ -21,7 +20,7 @@ enum Device {
     CUDA;
 
     /**
-     * @param threads cores for the CPU's matrix products (0: all of them)
+     * @param threads cores the fast backend splits its work across (0: all of them)
      * @throws io.jgrad.cuda.CudaUnavailableException for {@code cuda} on a machine without a usable GPU; its message
      *     says why in one line and ends with "Use --device cpu."
      */

@@ -63,7 +63,8 @@ public record ModelSpec(Kind kind, int image, int hidden, int latent, Reconstruc
         }
     }
 
-    static String get(Map<String, String> m, String key) {
+    /** A required setting of a saved run's metadata, or an error that names the missing one. */
+    public static String get(Map<String, String> m, String key) {
         String value = m.get(key);
         if (value == null) {
             throw new IllegalArgumentException("the setting '" + key + "' is missing");

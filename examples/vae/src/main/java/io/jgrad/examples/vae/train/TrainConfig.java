@@ -1,15 +1,15 @@
 package io.jgrad.examples.vae.train;
 
+import static io.jgrad.examples.vae.model.ModelSpec.get;
+
 import io.jgrad.examples.vae.model.ModelSpec;
-import io.jgrad.examples.vae.model.Reconstruction;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Everything a training run is asked to do, already checked: the data set (by name), the model, the optimiser, and
- * how the data is walked.
- * The lecture's settings are {@link #lecture()}. A checkpoint records all of it ({@link #metadata()}), so a run is
- * resumed only with the settings it began with.
+ * how the data is walked. A checkpoint records all of it ({@link #metadata()}), so a run is resumed only with the
+ * settings it began with.
  *
  * @param limit train on the first {@code limit} images only (0: all of them)
  */
@@ -21,12 +21,6 @@ public record TrainConfig(String dataset, ModelSpec model, OptimizerSpec optimiz
             throw new IllegalArgumentException("train: epochs and limit must be at least 0 and batch at least 1, got "
                     + epochs + ", " + limit + " and " + batch);
         }
-    }
-
-    /** The lecture's run: the VAE 784 -> 400 -> 20, BCE + KL, Adam with lr 1e-3, 10 epochs of shuffled batches of 256. */
-    public static TrainConfig lecture() {
-        return new TrainConfig("mnist", new ModelSpec(ModelSpec.Kind.VAE, 784, 400, 20, Reconstruction.BCE, 1f),
-                new OptimizerSpec(OptimizerSpec.Kind.ADAM, 1e-3f, 0f), 10, 256, 1, 0, true);
     }
 
     public TrainConfig withEpochs(int newEpochs) {
@@ -67,14 +61,6 @@ public record TrainConfig(String dataset, ModelSpec model, OptimizerSpec optimiz
                         Float.parseFloat(get(m, "momentum"))),
                 Integer.parseInt(get(m, "epochs")), Integer.parseInt(get(m, "batch")), Long.parseLong(get(m, "seed")),
                 Integer.parseInt(get(m, "limit")), Boolean.parseBoolean(get(m, "shuffle")));
-    }
-
-    private static String get(Map<String, String> m, String key) {
-        String value = m.get(key);
-        if (value == null) {
-            throw new IllegalArgumentException("the setting '" + key + "' is missing");
-        }
-        return value;
     }
 
     /** One line, as {@code ./vae train}'s options would say it, for messages. */

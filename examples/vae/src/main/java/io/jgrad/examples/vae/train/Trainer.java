@@ -2,7 +2,6 @@ package io.jgrad.examples.vae.train;
 
 import io.jgrad.autograd.Tape;
 import io.jgrad.autograd.Variable;
-import io.jgrad.core.io.Safetensors;
 import io.jgrad.autograd.optim.Optimizer;
 import io.jgrad.core.Backend;
 import io.jgrad.core.Rng;
