@@ -90,9 +90,6 @@ public final class Fused {
             throw new IllegalArgumentException(op + ": shapes " + first.shape() + " and " + other.shape()
                     + " differ; a fused kernel takes tensors of one shape");
         }
-        if (other.backend() != first.backend()) {
-            throw new IllegalArgumentException(op + ": tensors live on different backends (" + first.backend().name()
-                    + " and " + other.backend().name() + "); move one with to(backend)");
-        }
+        first.sameBackend(op, other);
     }
 }

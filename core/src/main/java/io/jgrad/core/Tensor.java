@@ -230,7 +230,7 @@ public final class Tensor {
     /** Copies {@code source} (broadcast to this shape) into this tensor. */
     public Tensor copyInPlace(Tensor source) {
         writable("copy");
-        backend.copy(readable("copy", sameBackend("copy", source).expand(Shape.broadcastInto(source.shape(), shape(), "copy"))), this);
+        backend.copy(inPlaceOperand("copy", source), this);
         return this;
     }
 
@@ -282,9 +282,14 @@ public final class Tensor {
     /** {@code this = op(this, other)}; {@code other} must broadcast to this shape. */
     public Tensor zipInPlace(BinaryOp op, Tensor other) {
         String name = op.name().toLowerCase() + "InPlace";
-        Tensor operand = sameBackend(name, other).expand(Shape.broadcastInto(other.shape(), shape(), name));
-        backend.binary(op, this, readable(name, operand), writable(name));
+        Tensor operand = inPlaceOperand(name, other);
+        backend.binary(op, this, operand, writable(name));
         return this;
+    }
+
+    /** {@code other} broadcast to this shape, to be read while this tensor is written in place. */
+    private Tensor inPlaceOperand(String op, Tensor other) {
+        return readable(op, sameBackend(op, other).expand(Shape.broadcastInto(other.shape(), shape(), op)));
     }
 
     /**
@@ -305,7 +310,8 @@ public final class Tensor {
         return source;
     }
 
-    private Tensor sameBackend(String op, Tensor other) {
+    /** {@code other}, if it lives on this tensor's backend; else an error naming the op and both backends. */
+    Tensor sameBackend(String op, Tensor other) {
         if (other.backend != backend) {
             throw new IllegalArgumentException(op + ": tensors live on different backends (" + backend.name()
                     + " and " + other.backend.name() + "); move one with to(backend)");
