@@ -1,9 +1,11 @@
 package io.jgrad.examples.vae.pictures;
 
-import io.jgrad.core.Backend;
 import io.jgrad.core.Rng;
 import io.jgrad.core.Tensor;
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Exact t-SNE (van der Maaten and Hinton, 2008): places n points in the plane so that each point's neighbours stay
@@ -11,12 +13,14 @@ import java.util.Arrays;
  * exp(-|x_i - x_j|^2 / 2 sigma_i^2), sigma_i chosen so that row i has the requested perplexity; in the plane, with
  * q_ij proportional to the Student-t kernel (1 + |y_i - y_j|^2)^-1. Gradient descent on KL(P || Q) moves the y_i.
  *
- * <p>The n x n matrices (distances, kernel, gradient) are tensor ops on the input's backend; the per-point binary
- * search for sigma_i is a plain loop. The optimiser is the reference implementation's: early exaggeration 12 for the
+ * <p>P is computed once, with tensor ops for the input's distances and a plain loop for the per-point binary search
+ * for sigma_i; each step's gradient is one loop over the pairs, written with the Vector API (see
+ * {@link #gradient}), and the update a plain loop over the coordinates. The optimiser is the reference implementation's: early exaggeration 12 for the
  * first 250 iterations, momentum 0.5 then 0.8, per-coordinate gains (delta-bar-delta), initial y ~ N(0, 1e-4).
  *
  * <p>Invariant: the embedding depends only on the input, the settings and the seed: the same call gives the same
- * numbers on every run.
+ * numbers on every run (on one machine: the sums run in vector lanes, 16 on AVX-512 and 8 on AVX2, so machines
+ * with other vector widths round them differently).
  *
  * @param perplexity the effective number of neighbours each point keeps (5-50 is usual); less than n - 1
  * @param iterations gradient steps
@@ -36,6 +40,7 @@ public record Tsne(double perplexity, int iterations, double learningRate, long 
     static final int MOMENTUM_SWITCH = 250;
     static final float MIN_GAIN = 0.01f;
     static final float INITIAL_STD = 1e-2f;
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
     /** Tolerance, in nats, on each row's entropy, and the most bisection steps the search takes. */
     static final double ENTROPY_TOLERANCE = 1e-5;
@@ -83,55 +88,121 @@ public record Tsne(double perplexity, int iterations, double learningRate, long 
             throw new IllegalArgumentException("Tsne: perplexity " + perplexity + " needs more than " + (perplexity + 1)
                     + " points, got " + n + "; lower the perplexity");
         }
-        Backend backend = x.backend();
-        Tensor p = jointProbabilities(x, perplexity);                               // [n, n]
-        Tensor exaggerated = p.mul(EARLY_EXAGGERATION);                             // [n, n]
-        Tensor offDiagonal = offDiagonalMask(backend, n);                           // [n, n]
-        Tensor y = Tensor.normal(new Rng(seed), 0f, INITIAL_STD, n, 2).to(backend); // [n, 2]
-        Tensor update = y.zerosLike(y.shape());                                    // [n, 2]
-        Tensor gains = y.zerosLike(y.shape()).fillInPlace(1f);                     // [n, 2]
-        for (int iteration = 0; iteration < iterations; iteration++) {
-            Tensor target = iteration < EXAGGERATION_ITERATIONS ? exaggerated : p;
-            Tensor gradient = gradient(target, y, offDiagonal);
-            float momentum = iteration < MOMENTUM_SWITCH ? INITIAL_MOMENTUM : FINAL_MOMENTUM;
-            // Delta-bar-delta: a coordinate whose gradient disagrees in sign with its last step (it keeps going
-            // downhill) speeds up by 0.2; one that agrees (it overshot) slows to 0.8 of its gain.
-            Tensor keepsGoing = gradient.gt(0f).ne(update.gt(0f));
-            gains = gains.add(0.2f).mulInPlace(keepsGoing)
-                    .addInPlace(gains.mul(0.8f).mulInPlace(keepsGoing.neg().addInPlace(1f)))
-                    .maximum(MIN_GAIN);
-            update.mulInPlace(momentum).subInPlace(gradient.mulInPlace(gains).mulInPlace((float) learningRate));
-            y.addInPlace(update);
-            y.subInPlace(y.mean(true, 0));
+        float[] p = jointProbabilities(x, perplexity).toArray();                    // [n, n]
+        float[] exaggerated = new float[n * n];
+        for (int ij = 0; ij < n * n; ij++) {
+            exaggerated[ij] = EARLY_EXAGGERATION * p[ij];
         }
-        return y;
+        float[] start = Tensor.normal(new Rng(seed), 0f, INITIAL_STD, n, 2).toArray();
+        float[][] y = new float[2][n];                  // y[c][i]: coordinate c of point i
+        for (int i = 0; i < n; i++) {
+            y[0][i] = start[2 * i];
+            y[1][i] = start[2 * i + 1];
+        }
+        float[][] gradient = new float[2][n];
+        float[][] update = new float[2][n];
+        float[][] gains = new float[2][n];
+        Arrays.fill(gains[0], 1f);
+        Arrays.fill(gains[1], 1f);
+        for (int iteration = 0; iteration < iterations; iteration++) {
+            gradient(iteration < EXAGGERATION_ITERATIONS ? exaggerated : p, y, gradient);
+            float momentum = iteration < MOMENTUM_SWITCH ? INITIAL_MOMENTUM : FINAL_MOMENTUM;
+            for (int c = 0; c < 2; c++) {
+                double mean = 0;
+                for (int i = 0; i < n; i++) {
+                    // Delta-bar-delta: a coordinate whose gradient disagrees in sign with its last step (it keeps
+                    // going downhill) speeds up by 0.2; one that agrees (it overshot) slows to 0.8 of its gain.
+                    boolean keepsGoing = gradient[c][i] > 0 != update[c][i] > 0;
+                    gains[c][i] = Math.max(keepsGoing ? gains[c][i] + 0.2f : gains[c][i] * 0.8f, MIN_GAIN);
+                    update[c][i] = momentum * update[c][i] - gradient[c][i] * gains[c][i] * (float) learningRate;
+                    y[c][i] += update[c][i];
+                    mean += y[c][i];
+                }
+                float shift = (float) (mean / n);   // keep the layout centred on the origin
+                for (int i = 0; i < n; i++) {
+                    y[c][i] -= shift;
+                }
+            }
+        }
+        float[] result = new float[2 * n];
+        for (int i = 0; i < n; i++) {
+            result[2 * i] = y[0][i];
+            result[2 * i + 1] = y[1][i];
+        }
+        return Tensor.of(x.backend(), result, n, 2);
     }
 
     /**
-     * dC/dy_i = 4 sum_j (p_ij - q_ij) (y_i - y_j) / (1 + |y_i - y_j|^2), as matrix ops:
-     * with K the kernel and W = (P - Q) * K, the gradient is 4 (diag(rowsum W) - W) Y.
+     * dC/dy_i = 4 sum_j (p_ij - q_ij) k_ij (y_i - y_j), with the Student-t kernel k_ij = 1 / (1 + |y_i - y_j|^2) and
+     * q_ij = k_ij / Z, Z = sum_{i != j} k_ij; into {@code gradient[c][i]}. Two passes over the n^2 pairs: Z, then the
+     * sums. (A pair i = i adds nothing to the gradient: its y_i - y_i is 0.)
+     *
+     * <p>These passes are nearly all of t-SNE's time, so they run 16 pairs at a time (8 on AVX2) with the Vector
+     * API: about 15 times faster than the same loop over single floats, which C2 does not vectorise because of the
+     * sums. Each row's tail, past the last whole vector, runs as plain Java: read it first, it is the same formula.
+     *
+     * @param p the joint probabilities, row-major {@code [n, n]}
+     * @param y the layout, {@code y[c][i]} coordinate c of point i
      */
-    static Tensor gradient(Tensor p, Tensor y, Tensor offDiagonal) {
-        Tensor kernel = squaredDistances(y).addInPlace(1f).reciprocal().mulInPlace(offDiagonal); // [n, n], 0 on diagonal
-        Tensor q = kernel.div(kernel.sum());                                                     // [n, n], sums to 1
-        Tensor w = p.sub(q).mulInPlace(kernel);                                                  // [n, n]
-        return y.mul(w.sum(true, 1)).subInPlace(w.matmul(y)).mulInPlace(4f);                   // [n, 2]
+    static void gradient(float[] p, float[][] y, float[][] gradient) {
+        int n = y[0].length;
+        float[] y0 = y[0];
+        float[] y1 = y[1];
+        int whole = SPECIES.loopBound(n);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        double z = 0;
+        for (int i = 0; i < n; i++) {
+            FloatVector sum = FloatVector.zero(SPECIES);
+            FloatVector yi0 = FloatVector.broadcast(SPECIES, y0[i]);
+            FloatVector yi1 = FloatVector.broadcast(SPECIES, y1[i]);
+            int j = 0;
+            for (; j < whole; j += SPECIES.length()) {
+                FloatVector d0 = yi0.sub(FloatVector.fromArray(SPECIES, y0, j));
+                FloatVector d1 = yi1.sub(FloatVector.fromArray(SPECIES, y1, j));
+                sum = sum.add(one.div(d0.fma(d0, d1.fma(d1, one))));
+            }
+            float row = sum.reduceLanes(VectorOperators.ADD);
+            for (; j < n; j++) {
+                float d0 = y0[i] - y0[j];
+                float d1 = y1[i] - y1[j];
+                row += 1f / (1f + d0 * d0 + d1 * d1);
+            }
+            z += row - 1f;                              // less k_ii = 1
+        }
+        float invZ = (float) (1 / z);
+        for (int i = 0; i < n; i++) {
+            FloatVector sum0 = FloatVector.zero(SPECIES);
+            FloatVector sum1 = FloatVector.zero(SPECIES);
+            FloatVector yi0 = FloatVector.broadcast(SPECIES, y0[i]);
+            FloatVector yi1 = FloatVector.broadcast(SPECIES, y1[i]);
+            int j = 0;
+            for (; j < whole; j += SPECIES.length()) {
+                FloatVector d0 = yi0.sub(FloatVector.fromArray(SPECIES, y0, j));
+                FloatVector d1 = yi1.sub(FloatVector.fromArray(SPECIES, y1, j));
+                FloatVector k = one.div(d0.fma(d0, d1.fma(d1, one)));
+                FloatVector w = FloatVector.fromArray(SPECIES, p, i * n + j).sub(k.mul(invZ)).mul(k);
+                sum0 = w.fma(d0, sum0);
+                sum1 = w.fma(d1, sum1);
+            }
+            float g0 = sum0.reduceLanes(VectorOperators.ADD);
+            float g1 = sum1.reduceLanes(VectorOperators.ADD);
+            for (; j < n; j++) {
+                float d0 = y0[i] - y0[j];
+                float d1 = y1[i] - y1[j];
+                float k = 1f / (1f + d0 * d0 + d1 * d1);
+                float w = (p[i * n + j] - k * invZ) * k;
+                g0 += w * d0;
+                g1 += w * d1;
+            }
+            gradient[0][i] = 4 * g0;
+            gradient[1][i] = 4 * g1;
+        }
     }
 
     /** |x_i - x_j|^2 = |x_i|^2 + |x_j|^2 - 2 x_i . x_j for every pair of rows: {@code [n, d] -> [n, n]}. */
     static Tensor squaredDistances(Tensor x) {
         Tensor norms = x.square().sum(true, 1); // [n, 1]
         return x.matmul(x.t()).mulInPlace(-2f).addInPlace(norms).addInPlace(norms.t());
-    }
-
-    /** 1 off the diagonal, 0 on it: multiplying by it drops each point's pairing with itself. */
-    static Tensor offDiagonalMask(Backend backend, int n) {
-        float[] mask = new float[n * n];
-        Arrays.fill(mask, 1f);
-        for (int i = 0; i < n; i++) {
-            mask[i * n + i] = 0f;
-        }
-        return Tensor.of(backend, mask, n, n);
     }
 
     /**
