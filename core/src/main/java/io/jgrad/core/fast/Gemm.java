@@ -73,6 +73,8 @@ public final class Gemm {
     static final int COLUMN_PARALLEL_ROWS = 512;
     /** Each thread takes about this many blocks of rows in turn, so a thread that is slowed down gets fewer. */
     static final int CHUNKS_PER_THREAD = 16;
+    /** Cut along the columns, the last column panel per thread is cut into this many blocks of rows. */
+    static final int TAIL_BLOCKS = 4;
     /**
      * Products of fewer flops than this run on the calling thread. A polling worker joins within a
      * microsecond, so on 2 cores a second thread pays off from a few MFLOP: the products of the VAE's
@@ -177,8 +179,11 @@ public final class Gemm {
                                   boolean accumulate) {
         int bPanels = ceilDiv(n, NR);
         int rowPanels = ceilDiv(m, MR);
-        int rowBlocks = bPanels >= 3 * t ? 1 : Math.min(rowPanels, ceilDiv(CHUNKS_PER_THREAD * t, bPanels));
-        int units = bPanels * rowBlocks;                // unit u: column panel u / rowBlocks, row block u % rowBlocks
+        // Units: the first `whole` column panels each whole, then the rest cut into `rowBlocks` blocks of rows, so
+        // that the threads end within a small block of each other instead of a whole panel.
+        int whole = bPanels >= 3 * t ? bPanels - t : 0;
+        int rowBlocks = Math.min(rowPanels, whole > 0 ? TAIL_BLOCKS : ceilDiv(CHUNKS_PER_THREAD * t, bPanels));
+        int units = whole + (bPanels - whole) * rowBlocks;
         AtomicInteger nextUnit = new AtomicInteger();
         Workers.shared().run(Math.min(t, units) - 1, () -> {
             Workspace own = WORKSPACE.get();
@@ -190,16 +195,17 @@ public final class Gemm {
             }
             int packed = -1;
             for (int unit = nextUnit.getAndIncrement(); unit < units; unit = nextUnit.getAndIncrement()) {
-                int panel = unit / rowBlocks;
-                int block = unit % rowBlocks;
+                int panel = unit < whole ? unit : whole + (unit - whole) / rowBlocks;
+                int block = unit < whole ? 0 : (unit - whole) % rowBlocks;
+                int blocks = unit < whole ? 1 : rowBlocks;
                 int jr = panel * NR;
                 int nr = Math.min(NR, n - jr);
                 if (panel != packed) {
                     GemmKernels.packPanel(k, nr, b, bOff + jr * bCs, bRs, bCs, own.panel, 0);
                     packed = panel;
                 }
-                int from = rowPanels * block / rowBlocks * MR;
-                int to = Math.min(m, rowPanels * (block + 1) / rowBlocks * MR);
+                int from = rowPanels * block / blocks * MR;
+                int to = Math.min(m, rowPanels * (block + 1) / blocks * MR);
                 for (int pc = 0; pc < k; pc += kcStep) {
                     int kc = Math.min(kcStep, k - pc);
                     boolean add = accumulate || pc > 0;
