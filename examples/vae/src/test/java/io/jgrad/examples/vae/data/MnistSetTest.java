@@ -69,6 +69,26 @@ class MnistSetTest {
         assertEquals(-7f, out[3 * 784], "floats past the batch stay untouched");
     }
 
+    /** 35 pixels: whole vectors and a tail on every vector width, and bytes of 128 and more (negative in Java). */
+    @Test
+    void copyBatchGivesEveryByteValueItsOwnFloatInVectorsAndInTheTail() {
+        int size = 5 * 7;
+        byte[] pixels = new byte[8 * size];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) i;                       // 0, 1, ..., 255, 0, ...: every value, 128-255 negative
+        }
+        MnistSet set = new MnistSet(pixels, new byte[8], 5, 7);
+        int[] order = {7, 0, 3, 5, 1, 6, 2, 4};
+        float[] out = new float[8 * size];
+        set.copyBatch(order, 0, 8, out);
+        for (int b = 0; b < 8; b++) {
+            for (int p = 0; p < size; p++) {
+                int value = (order[b] * size + p) & 0xff;
+                assertEquals(value / 255f, out[b * size + p], "image " + order[b] + " pixel " + p);
+            }
+        }
+    }
+
     @Test
     void copyBatchRejectsAnOutArrayTooSmallForTheBatch() {
         MnistSet set = new MnistSet(new byte[2 * 4], new byte[2], 2, 2);
