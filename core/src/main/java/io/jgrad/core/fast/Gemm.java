@@ -172,7 +172,9 @@ public final class Gemm {
      * thread waits for another's packing, and each panel of B is read from L1 and L2 by the thread that packed it;
      * cut along the rows, each thread streamed all of B for a few rows of C and waited for the other's last block.
      * When C has too few columns to go round (the VAE's 20 and 40), each column is cut into blocks of rows too, and
-     * a thread keeps the panel it packed for the next block of the same column.
+     * a thread keeps the panel it packed for the next block of the same column. When it has enough, the last panel
+     * per thread is still cut into {@link #TAIL_BLOCKS} blocks of rows, so that no thread is left alone with a whole
+     * panel at the end.
      */
     private static void byColumns(int t, int m, int n, int k, int kcStep, float[] a, int aOff, int aRs, int aCs,
                                   float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs,

@@ -14,9 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  * q_ij proportional to the Student-t kernel (1 + |y_i - y_j|^2)^-1. Gradient descent on KL(P || Q) moves the y_i.
  *
  * <p>P is computed once, with tensor ops for the input's distances and a plain loop for the per-point binary search
- * for sigma_i; each step's gradient is one loop over the pairs, written with the Vector API (see
- * {@link #gradient}), and the update a plain loop over the coordinates. The optimiser is the reference implementation's: early exaggeration 12 for the
- * first 250 iterations, momentum 0.5 then 0.8, per-coordinate gains (delta-bar-delta), initial y ~ N(0, 1e-4).
+ * for sigma_i; each step's gradient is one loop over the pairs, written with the Vector API (see {@link #gradient}),
+ * and the update a plain loop over the coordinates. The optimiser is the reference implementation's: early
+ * exaggeration 12 for the first 250 iterations, momentum 0.5 then 0.8, per-coordinate gains (delta-bar-delta),
+ * initial y ~ N(0, 1e-4).
  *
  * <p>Invariant: the embedding depends only on the input, the settings and the seed: the same call gives the same
  * numbers on every run (on one machine: the sums run in vector lanes, 16 on AVX-512 and 8 on AVX2, so machines
@@ -138,7 +139,7 @@ public record Tsne(double perplexity, int iterations, double learningRate, long 
      * sums. (A pair i = i adds nothing to the gradient: its y_i - y_i is 0.)
      *
      * <p>These passes are nearly all of t-SNE's time, so they run 16 pairs at a time (8 on AVX2) with the Vector
-     * API: about 15 times faster than the same loop over single floats, which C2 does not vectorise because of the
+     * API: about 14 times faster than the same loop over single floats, which C2 does not vectorise because of the
      * sums. Each row's tail, past the last whole vector, runs as plain Java: read it first, it is the same formula.
      *
      * @param p the joint probabilities, row-major {@code [n, n]}
