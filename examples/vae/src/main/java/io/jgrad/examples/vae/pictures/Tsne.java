@@ -90,10 +90,6 @@ public record Tsne(double perplexity, int iterations, double learningRate, long 
                     + " points, got " + n + "; lower the perplexity");
         }
         float[] p = jointProbabilities(x, perplexity).toArray();                    // [n, n]
-        float[] exaggerated = new float[n * n];
-        for (int ij = 0; ij < n * n; ij++) {
-            exaggerated[ij] = EARLY_EXAGGERATION * p[ij];
-        }
         float[] start = Tensor.normal(new Rng(seed), 0f, INITIAL_STD, n, 2).toArray();
         float[][] y = new float[2][n];                  // y[c][i]: coordinate c of point i
         for (int i = 0; i < n; i++) {
@@ -106,7 +102,7 @@ public record Tsne(double perplexity, int iterations, double learningRate, long 
         Arrays.fill(gains[0], 1f);
         Arrays.fill(gains[1], 1f);
         for (int iteration = 0; iteration < iterations; iteration++) {
-            gradient(iteration < EXAGGERATION_ITERATIONS ? exaggerated : p, y, gradient);
+            gradient(p, iteration < EXAGGERATION_ITERATIONS ? EARLY_EXAGGERATION : 1f, y, gradient);
             float momentum = iteration < MOMENTUM_SWITCH ? INITIAL_MOMENTUM : FINAL_MOMENTUM;
             for (int c = 0; c < 2; c++) {
                 double mean = 0;
@@ -134,18 +130,20 @@ public record Tsne(double perplexity, int iterations, double learningRate, long 
     }
 
     /**
-     * dC/dy_i = 4 sum_j (p_ij - q_ij) k_ij (y_i - y_j), with the Student-t kernel k_ij = 1 / (1 + |y_i - y_j|^2) and
-     * q_ij = k_ij / Z, Z = sum_{i != j} k_ij; into {@code gradient[c][i]}. Two passes over the n^2 pairs: Z, then the
-     * sums. (A pair i = i adds nothing to the gradient: its y_i - y_i is 0.)
+     * dC/dy_i = 4 sum_j (a p_ij - q_ij) k_ij (y_i - y_j), with the Student-t kernel k_ij = 1 / (1 + |y_i - y_j|^2),
+     * q_ij = k_ij / Z, Z = sum_{i != j} k_ij, and a the early exaggeration (1 after it); into {@code gradient[c][i]}.
+     * Two passes over the n^2 pairs: Z, then the sums. (A pair i = i adds nothing to the gradient: its y_i - y_i is
+     * 0.)
      *
      * <p>These passes are nearly all of t-SNE's time, so they run 16 pairs at a time (8 on AVX2) with the Vector
      * API: about 14 times faster than the same loop over single floats, which C2 does not vectorise because of the
      * sums. Each row's tail, past the last whole vector, runs as plain Java: read it first, it is the same formula.
      *
      * @param p the joint probabilities, row-major {@code [n, n]}
+     * @param exaggeration the factor a on p: {@link #EARLY_EXAGGERATION} in the first iterations, then 1
      * @param y the layout, {@code y[c][i]} coordinate c of point i
      */
-    static void gradient(float[] p, float[][] y, float[][] gradient) {
+    static void gradient(float[] p, float exaggeration, float[][] y, float[][] gradient) {
         int n = y[0].length;
         float[] y0 = y[0];
         float[] y1 = y[1];
@@ -181,7 +179,8 @@ public record Tsne(double perplexity, int iterations, double learningRate, long 
                 FloatVector d0 = yi0.sub(FloatVector.fromArray(SPECIES, y0, j));
                 FloatVector d1 = yi1.sub(FloatVector.fromArray(SPECIES, y1, j));
                 FloatVector k = one.div(d0.fma(d0, d1.fma(d1, one)));
-                FloatVector w = FloatVector.fromArray(SPECIES, p, i * n + j).sub(k.mul(invZ)).mul(k);
+                FloatVector pij = FloatVector.fromArray(SPECIES, p, i * n + j).mul(exaggeration);
+                FloatVector w = pij.sub(k.mul(invZ)).mul(k);
                 sum0 = w.fma(d0, sum0);
                 sum1 = w.fma(d1, sum1);
             }
@@ -191,7 +190,7 @@ public record Tsne(double perplexity, int iterations, double learningRate, long 
                 float d0 = y0[i] - y0[j];
                 float d1 = y1[i] - y1[j];
                 float k = 1f / (1f + d0 * d0 + d1 * d1);
-                float w = (p[i * n + j] - k * invZ) * k;
+                float w = (exaggeration * p[i * n + j] - k * invZ) * k;
                 g0 += w * d0;
                 g1 += w * d1;
             }

@@ -135,7 +135,7 @@ class TsneTest {
             y[1][i] = yValues[2 * i + 1];
         }
         float[][] gradient = new float[2][n];
-        Tsne.gradient(pValues, y, gradient);
+        Tsne.gradient(pValues, 1f, y, gradient);
 
         double h = 1e-4;
         for (int k = 0; k < yValues.length; k++) {
