@@ -1,6 +1,8 @@
 package io.jgrad.core.fast;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -23,7 +25,32 @@ final class GemmKernels {
     /** Rows of a transposed B panel packed at a time: 64 rows of NR floats, 8 KiB at 512 bits, stay in L1. */
     static final int TRANSPOSE_BLOCK = 64;
 
+    /*
+     * The transposition of a 16 x 16 block in registers (see transpose16): at distance s, a lane l with bit s set
+     * takes lane l - s of the other vector (UP), and one without takes lane l + s of its own (DOWN). Constants, so
+     * that C2 keeps them in registers.
+     */
+    private static final VectorShuffle<Float> UP8 = up(8), UP4 = up(4), UP2 = up(2), UP1 = up(1);
+    private static final VectorShuffle<Float> DOWN8 = down(8), DOWN4 = down(4), DOWN2 = down(2), DOWN1 = down(1);
+    private static final VectorMask<Float> BIT8 = bit(8), BIT4 = bit(4), BIT2 = bit(2), BIT1 = bit(1);
+
     private GemmKernels() {
+    }
+
+    private static VectorShuffle<Float> up(int s) {
+        return VectorShuffle.fromOp(SPECIES, l -> (l - s) & (L - 1));
+    }
+
+    private static VectorShuffle<Float> down(int s) {
+        return VectorShuffle.fromOp(SPECIES, l -> (l + s) & (L - 1));
+    }
+
+    private static VectorMask<Float> bit(int s) {
+        boolean[] set = new boolean[L];
+        for (int l = 0; l < L; l++) {
+            set[l] = (l & s) != 0;
+        }
+        return VectorMask.fromArray(SPECIES, set, 0);
     }
 
     /** Packs an mc x kc block of A into micro-panels of MR rows, each stored column by column. */
@@ -68,6 +95,17 @@ final class GemmKernels {
                 FloatVector.fromArray(SPECIES, b, src + p * rs).intoArray(dst, d + p * NR);
                 FloatVector.fromArray(SPECIES, b, src + p * rs + L).intoArray(dst, d + p * NR + L);
             }
+        } else if (rs == 1 && L == 16 && nr == NR) {     // B is a transposed view: 16 x 16 blocks in registers
+            int p = 0;
+            for (; p + L <= kc; p += L) {
+                transpose16(b, src + p, cs, dst, d + p * NR);
+                transpose16(b, src + p + L * cs, cs, dst, d + p * NR + L);
+            }
+            for (; p < kc; p++) {
+                for (int j = 0; j < NR; j++) {
+                    dst[d + p * NR + j] = b[src + j * cs + p];
+                }
+            }
         } else if (rs == 1) {                    // B is a transposed view: read along its columns
             // NOTE: in blocks of TRANSPOSE_BLOCK rows, so that the block of dst being filled (NR floats a row) stays
             // in L1 while each column of B is read along; a whole panel at once did not fit, and every write missed.
@@ -91,6 +129,74 @@ final class GemmKernels {
                 }
             }
         }
+    }
+
+    /**
+     * Copies the 16 x 16 block of B' at {@code src} (16 rows {@code cs} apart) into 16 rows of a panel ({@code NR}
+     * apart) transposed: dst[d + p NR + j] = b[src + j cs + p]. Sixteen loads, sixteen stores and four rounds of
+     * lane swaps, instead of 256 scalar loads and stores (0.28-0.32 ns a float against 0.45-0.56 on Zen 5). Round s
+     * swaps the s x s blocks off the diagonal of each 2s x 2s block: row i (bit s clear) keeps its lanes without
+     * bit s and takes lanes l - s of row i + s into those with it; row i + s takes lanes l + s of row i into the
+     * lanes without bit s and keeps the rest. After s = 8, 4, 2 and 1 every element has moved from (j, p) to (p, j).
+     */
+    private static void transpose16(float[] b, int src, int cs, float[] dst, int d) {
+        FloatVector r0 = FloatVector.fromArray(SPECIES, b, src), r1 = FloatVector.fromArray(SPECIES, b, src + cs);
+        FloatVector r2 = FloatVector.fromArray(SPECIES, b, src + 2 * cs), r3 = FloatVector.fromArray(SPECIES, b, src + 3 * cs);
+        FloatVector r4 = FloatVector.fromArray(SPECIES, b, src + 4 * cs), r5 = FloatVector.fromArray(SPECIES, b, src + 5 * cs);
+        FloatVector r6 = FloatVector.fromArray(SPECIES, b, src + 6 * cs), r7 = FloatVector.fromArray(SPECIES, b, src + 7 * cs);
+        FloatVector r8 = FloatVector.fromArray(SPECIES, b, src + 8 * cs), r9 = FloatVector.fromArray(SPECIES, b, src + 9 * cs);
+        FloatVector ra = FloatVector.fromArray(SPECIES, b, src + 10 * cs), rb = FloatVector.fromArray(SPECIES, b, src + 11 * cs);
+        FloatVector rc = FloatVector.fromArray(SPECIES, b, src + 12 * cs), rd = FloatVector.fromArray(SPECIES, b, src + 13 * cs);
+        FloatVector re = FloatVector.fromArray(SPECIES, b, src + 14 * cs), rf = FloatVector.fromArray(SPECIES, b, src + 15 * cs);
+        FloatVector t;
+        t = r0.blend(r8.rearrange(UP8), BIT8); r8 = r0.rearrange(DOWN8).blend(r8, BIT8); r0 = t;
+        t = r1.blend(r9.rearrange(UP8), BIT8); r9 = r1.rearrange(DOWN8).blend(r9, BIT8); r1 = t;
+        t = r2.blend(ra.rearrange(UP8), BIT8); ra = r2.rearrange(DOWN8).blend(ra, BIT8); r2 = t;
+        t = r3.blend(rb.rearrange(UP8), BIT8); rb = r3.rearrange(DOWN8).blend(rb, BIT8); r3 = t;
+        t = r4.blend(rc.rearrange(UP8), BIT8); rc = r4.rearrange(DOWN8).blend(rc, BIT8); r4 = t;
+        t = r5.blend(rd.rearrange(UP8), BIT8); rd = r5.rearrange(DOWN8).blend(rd, BIT8); r5 = t;
+        t = r6.blend(re.rearrange(UP8), BIT8); re = r6.rearrange(DOWN8).blend(re, BIT8); r6 = t;
+        t = r7.blend(rf.rearrange(UP8), BIT8); rf = r7.rearrange(DOWN8).blend(rf, BIT8); r7 = t;
+        t = r0.blend(r4.rearrange(UP4), BIT4); r4 = r0.rearrange(DOWN4).blend(r4, BIT4); r0 = t;
+        t = r1.blend(r5.rearrange(UP4), BIT4); r5 = r1.rearrange(DOWN4).blend(r5, BIT4); r1 = t;
+        t = r2.blend(r6.rearrange(UP4), BIT4); r6 = r2.rearrange(DOWN4).blend(r6, BIT4); r2 = t;
+        t = r3.blend(r7.rearrange(UP4), BIT4); r7 = r3.rearrange(DOWN4).blend(r7, BIT4); r3 = t;
+        t = r8.blend(rc.rearrange(UP4), BIT4); rc = r8.rearrange(DOWN4).blend(rc, BIT4); r8 = t;
+        t = r9.blend(rd.rearrange(UP4), BIT4); rd = r9.rearrange(DOWN4).blend(rd, BIT4); r9 = t;
+        t = ra.blend(re.rearrange(UP4), BIT4); re = ra.rearrange(DOWN4).blend(re, BIT4); ra = t;
+        t = rb.blend(rf.rearrange(UP4), BIT4); rf = rb.rearrange(DOWN4).blend(rf, BIT4); rb = t;
+        t = r0.blend(r2.rearrange(UP2), BIT2); r2 = r0.rearrange(DOWN2).blend(r2, BIT2); r0 = t;
+        t = r1.blend(r3.rearrange(UP2), BIT2); r3 = r1.rearrange(DOWN2).blend(r3, BIT2); r1 = t;
+        t = r4.blend(r6.rearrange(UP2), BIT2); r6 = r4.rearrange(DOWN2).blend(r6, BIT2); r4 = t;
+        t = r5.blend(r7.rearrange(UP2), BIT2); r7 = r5.rearrange(DOWN2).blend(r7, BIT2); r5 = t;
+        t = r8.blend(ra.rearrange(UP2), BIT2); ra = r8.rearrange(DOWN2).blend(ra, BIT2); r8 = t;
+        t = r9.blend(rb.rearrange(UP2), BIT2); rb = r9.rearrange(DOWN2).blend(rb, BIT2); r9 = t;
+        t = rc.blend(re.rearrange(UP2), BIT2); re = rc.rearrange(DOWN2).blend(re, BIT2); rc = t;
+        t = rd.blend(rf.rearrange(UP2), BIT2); rf = rd.rearrange(DOWN2).blend(rf, BIT2); rd = t;
+        t = r0.blend(r1.rearrange(UP1), BIT1); r1 = r0.rearrange(DOWN1).blend(r1, BIT1); r0 = t;
+        t = r2.blend(r3.rearrange(UP1), BIT1); r3 = r2.rearrange(DOWN1).blend(r3, BIT1); r2 = t;
+        t = r4.blend(r5.rearrange(UP1), BIT1); r5 = r4.rearrange(DOWN1).blend(r5, BIT1); r4 = t;
+        t = r6.blend(r7.rearrange(UP1), BIT1); r7 = r6.rearrange(DOWN1).blend(r7, BIT1); r6 = t;
+        t = r8.blend(r9.rearrange(UP1), BIT1); r9 = r8.rearrange(DOWN1).blend(r9, BIT1); r8 = t;
+        t = ra.blend(rb.rearrange(UP1), BIT1); rb = ra.rearrange(DOWN1).blend(rb, BIT1); ra = t;
+        t = rc.blend(rd.rearrange(UP1), BIT1); rd = rc.rearrange(DOWN1).blend(rd, BIT1); rc = t;
+        t = re.blend(rf.rearrange(UP1), BIT1); rf = re.rearrange(DOWN1).blend(rf, BIT1); re = t;
+        r0.intoArray(dst, d);
+        r1.intoArray(dst, d + NR);
+        r2.intoArray(dst, d + 2 * NR);
+        r3.intoArray(dst, d + 3 * NR);
+        r4.intoArray(dst, d + 4 * NR);
+        r5.intoArray(dst, d + 5 * NR);
+        r6.intoArray(dst, d + 6 * NR);
+        r7.intoArray(dst, d + 7 * NR);
+        r8.intoArray(dst, d + 8 * NR);
+        r9.intoArray(dst, d + 9 * NR);
+        ra.intoArray(dst, d + 10 * NR);
+        rb.intoArray(dst, d + 11 * NR);
+        rc.intoArray(dst, d + 12 * NR);
+        rd.intoArray(dst, d + 13 * NR);
+        re.intoArray(dst, d + 14 * NR);
+        rf.intoArray(dst, d + 15 * NR);
     }
 
     /**
