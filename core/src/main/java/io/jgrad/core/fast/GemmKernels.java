@@ -26,23 +26,17 @@ final class GemmKernels {
     static final int TRANSPOSE_BLOCK = 64;
 
     /*
-     * The transposition of an L x L block in registers (see transposeBlock): at distance s, a lane l with bit s set
-     * takes lane l - s of the other vector (UP), and one without takes lane l + s of its own (DOWN). Constants, so
-     * that C2 keeps them in registers.
+     * The transposition of an L x L block in registers (see transposeBlock): SWAPs exchanges the lanes l and l ^ s,
+     * BITs marks the lanes with bit s set. Constants, so that C2 keeps them in registers.
      */
-    private static final VectorShuffle<Float> UP8 = up(8), UP4 = up(4), UP2 = up(2), UP1 = up(1);
-    private static final VectorShuffle<Float> DOWN8 = down(8), DOWN4 = down(4), DOWN2 = down(2), DOWN1 = down(1);
+    private static final VectorShuffle<Float> SWAP8 = swap(8), SWAP4 = swap(4), SWAP2 = swap(2), SWAP1 = swap(1);
     private static final VectorMask<Float> BIT8 = bit(8), BIT4 = bit(4), BIT2 = bit(2), BIT1 = bit(1);
 
     private GemmKernels() {
     }
 
-    private static VectorShuffle<Float> up(int s) {
-        return VectorShuffle.fromOp(SPECIES, l -> (l - s) & (L - 1));
-    }
-
-    private static VectorShuffle<Float> down(int s) {
-        return VectorShuffle.fromOp(SPECIES, l -> (l + s) & (L - 1));
+    private static VectorShuffle<Float> swap(int s) {
+        return VectorShuffle.fromOp(SPECIES, l -> (l ^ s) & (L - 1));
     }
 
     private static VectorMask<Float> bit(int s) {
@@ -134,11 +128,15 @@ final class GemmKernels {
     /**
      * Copies the L x L block of B' at {@code src} (L rows {@code cs} apart) into L rows of a panel ({@code NR}
      * apart) transposed: dst[d + p NR + j] = b[src + j cs + p]. L loads, L stores and log2(L) rounds of lane swaps
-     * instead of L^2 scalar loads and stores: 0.28-0.32 ns a float against 0.45-0.56 with 16 lanes on Zen 5, and
-     * 0.20-0.28 against 0.45-0.52 with 8 (the same CPU with -XX:UseAVX=2). Round s swaps the s x s blocks off the
-     * diagonal of each 2s x 2s block: row i (bit s clear) keeps its lanes without bit s and takes lanes l - s of row
-     * i + s into those with it; row i + s takes lanes l + s of row i into the lanes without bit s and keeps the
-     * rest. After s = L/2, ..., 2, 1 every element has moved from (j, p) to (p, j).
+     * instead of L^2 scalar loads and stores: 0.26 ns a float against 0.34-0.40 with 16 lanes on Zen 5, and
+     * 0.17-0.19 against 0.34-0.45 with 8 (the same CPU with -XX:UseAVX=2).
+     * <p>
+     * Round s swaps the s x s blocks off the diagonal of each 2s x 2s block. For rows x (bit s of its index clear)
+     * and y = row x + s: t = y with x's lanes where bit s is set, then lanes l and l ^ s exchanged, so t holds
+     * x[l + s] where bit s is clear and y[l - s] where it is set; x keeps its lanes without bit s and takes t's
+     * others, y takes t's lanes without bit s and keeps its others. After s = L/2, ..., 2, 1 every element has moved
+     * from (j, p) to (p, j). NOTE: one rearrange and three blends a pair; with two rearranges and two blends it ran
+     * about as fast, but C2 built so large a method that the peak memory of a training run rose by 13-15 MB.
      */
     private static void transposeBlock(float[] b, int src, int cs, float[] dst, int d) {
         if (L == 16) {
@@ -148,24 +146,29 @@ final class GemmKernels {
         }
     }
 
+    /** Row i of a block of B': L floats from {@code src + i cs}. */
+    private static FloatVector row(float[] b, int src, int cs, int i) {
+        return FloatVector.fromArray(SPECIES, b, src + i * cs);
+    }
+
     private static void transpose8(float[] b, int src, int cs, float[] dst, int d) {
-        FloatVector r0 = FloatVector.fromArray(SPECIES, b, src), r1 = FloatVector.fromArray(SPECIES, b, src + cs);
-        FloatVector r2 = FloatVector.fromArray(SPECIES, b, src + 2 * cs), r3 = FloatVector.fromArray(SPECIES, b, src + 3 * cs);
-        FloatVector r4 = FloatVector.fromArray(SPECIES, b, src + 4 * cs), r5 = FloatVector.fromArray(SPECIES, b, src + 5 * cs);
-        FloatVector r6 = FloatVector.fromArray(SPECIES, b, src + 6 * cs), r7 = FloatVector.fromArray(SPECIES, b, src + 7 * cs);
+        FloatVector r0 = row(b, src, cs, 0), r1 = row(b, src, cs, 1);
+        FloatVector r2 = row(b, src, cs, 2), r3 = row(b, src, cs, 3);
+        FloatVector r4 = row(b, src, cs, 4), r5 = row(b, src, cs, 5);
+        FloatVector r6 = row(b, src, cs, 6), r7 = row(b, src, cs, 7);
         FloatVector t;
-        t = r0.blend(r4.rearrange(UP4), BIT4); r4 = r0.rearrange(DOWN4).blend(r4, BIT4); r0 = t;
-        t = r1.blend(r5.rearrange(UP4), BIT4); r5 = r1.rearrange(DOWN4).blend(r5, BIT4); r1 = t;
-        t = r2.blend(r6.rearrange(UP4), BIT4); r6 = r2.rearrange(DOWN4).blend(r6, BIT4); r2 = t;
-        t = r3.blend(r7.rearrange(UP4), BIT4); r7 = r3.rearrange(DOWN4).blend(r7, BIT4); r3 = t;
-        t = r0.blend(r2.rearrange(UP2), BIT2); r2 = r0.rearrange(DOWN2).blend(r2, BIT2); r0 = t;
-        t = r1.blend(r3.rearrange(UP2), BIT2); r3 = r1.rearrange(DOWN2).blend(r3, BIT2); r1 = t;
-        t = r4.blend(r6.rearrange(UP2), BIT2); r6 = r4.rearrange(DOWN2).blend(r6, BIT2); r4 = t;
-        t = r5.blend(r7.rearrange(UP2), BIT2); r7 = r5.rearrange(DOWN2).blend(r7, BIT2); r5 = t;
-        t = r0.blend(r1.rearrange(UP1), BIT1); r1 = r0.rearrange(DOWN1).blend(r1, BIT1); r0 = t;
-        t = r2.blend(r3.rearrange(UP1), BIT1); r3 = r2.rearrange(DOWN1).blend(r3, BIT1); r2 = t;
-        t = r4.blend(r5.rearrange(UP1), BIT1); r5 = r4.rearrange(DOWN1).blend(r5, BIT1); r4 = t;
-        t = r6.blend(r7.rearrange(UP1), BIT1); r7 = r6.rearrange(DOWN1).blend(r7, BIT1); r6 = t;
+        t = r4.blend(r0, BIT4).rearrange(SWAP4); r0 = r0.blend(t, BIT4); r4 = t.blend(r4, BIT4);
+        t = r5.blend(r1, BIT4).rearrange(SWAP4); r1 = r1.blend(t, BIT4); r5 = t.blend(r5, BIT4);
+        t = r6.blend(r2, BIT4).rearrange(SWAP4); r2 = r2.blend(t, BIT4); r6 = t.blend(r6, BIT4);
+        t = r7.blend(r3, BIT4).rearrange(SWAP4); r3 = r3.blend(t, BIT4); r7 = t.blend(r7, BIT4);
+        t = r2.blend(r0, BIT2).rearrange(SWAP2); r0 = r0.blend(t, BIT2); r2 = t.blend(r2, BIT2);
+        t = r3.blend(r1, BIT2).rearrange(SWAP2); r1 = r1.blend(t, BIT2); r3 = t.blend(r3, BIT2);
+        t = r6.blend(r4, BIT2).rearrange(SWAP2); r4 = r4.blend(t, BIT2); r6 = t.blend(r6, BIT2);
+        t = r7.blend(r5, BIT2).rearrange(SWAP2); r5 = r5.blend(t, BIT2); r7 = t.blend(r7, BIT2);
+        t = r1.blend(r0, BIT1).rearrange(SWAP1); r0 = r0.blend(t, BIT1); r1 = t.blend(r1, BIT1);
+        t = r3.blend(r2, BIT1).rearrange(SWAP1); r2 = r2.blend(t, BIT1); r3 = t.blend(r3, BIT1);
+        t = r5.blend(r4, BIT1).rearrange(SWAP1); r4 = r4.blend(t, BIT1); r5 = t.blend(r5, BIT1);
+        t = r7.blend(r6, BIT1).rearrange(SWAP1); r6 = r6.blend(t, BIT1); r7 = t.blend(r7, BIT1);
         r0.intoArray(dst, d);
         r1.intoArray(dst, d + NR);
         r2.intoArray(dst, d + 2 * NR);
@@ -177,47 +180,47 @@ final class GemmKernels {
     }
 
     private static void transpose16(float[] b, int src, int cs, float[] dst, int d) {
-        FloatVector r0 = FloatVector.fromArray(SPECIES, b, src), r1 = FloatVector.fromArray(SPECIES, b, src + cs);
-        FloatVector r2 = FloatVector.fromArray(SPECIES, b, src + 2 * cs), r3 = FloatVector.fromArray(SPECIES, b, src + 3 * cs);
-        FloatVector r4 = FloatVector.fromArray(SPECIES, b, src + 4 * cs), r5 = FloatVector.fromArray(SPECIES, b, src + 5 * cs);
-        FloatVector r6 = FloatVector.fromArray(SPECIES, b, src + 6 * cs), r7 = FloatVector.fromArray(SPECIES, b, src + 7 * cs);
-        FloatVector r8 = FloatVector.fromArray(SPECIES, b, src + 8 * cs), r9 = FloatVector.fromArray(SPECIES, b, src + 9 * cs);
-        FloatVector ra = FloatVector.fromArray(SPECIES, b, src + 10 * cs), rb = FloatVector.fromArray(SPECIES, b, src + 11 * cs);
-        FloatVector rc = FloatVector.fromArray(SPECIES, b, src + 12 * cs), rd = FloatVector.fromArray(SPECIES, b, src + 13 * cs);
-        FloatVector re = FloatVector.fromArray(SPECIES, b, src + 14 * cs), rf = FloatVector.fromArray(SPECIES, b, src + 15 * cs);
+        FloatVector r0 = row(b, src, cs, 0), r1 = row(b, src, cs, 1);
+        FloatVector r2 = row(b, src, cs, 2), r3 = row(b, src, cs, 3);
+        FloatVector r4 = row(b, src, cs, 4), r5 = row(b, src, cs, 5);
+        FloatVector r6 = row(b, src, cs, 6), r7 = row(b, src, cs, 7);
+        FloatVector r8 = row(b, src, cs, 8), r9 = row(b, src, cs, 9);
+        FloatVector ra = row(b, src, cs, 10), rb = row(b, src, cs, 11);
+        FloatVector rc = row(b, src, cs, 12), rd = row(b, src, cs, 13);
+        FloatVector re = row(b, src, cs, 14), rf = row(b, src, cs, 15);
         FloatVector t;
-        t = r0.blend(r8.rearrange(UP8), BIT8); r8 = r0.rearrange(DOWN8).blend(r8, BIT8); r0 = t;
-        t = r1.blend(r9.rearrange(UP8), BIT8); r9 = r1.rearrange(DOWN8).blend(r9, BIT8); r1 = t;
-        t = r2.blend(ra.rearrange(UP8), BIT8); ra = r2.rearrange(DOWN8).blend(ra, BIT8); r2 = t;
-        t = r3.blend(rb.rearrange(UP8), BIT8); rb = r3.rearrange(DOWN8).blend(rb, BIT8); r3 = t;
-        t = r4.blend(rc.rearrange(UP8), BIT8); rc = r4.rearrange(DOWN8).blend(rc, BIT8); r4 = t;
-        t = r5.blend(rd.rearrange(UP8), BIT8); rd = r5.rearrange(DOWN8).blend(rd, BIT8); r5 = t;
-        t = r6.blend(re.rearrange(UP8), BIT8); re = r6.rearrange(DOWN8).blend(re, BIT8); r6 = t;
-        t = r7.blend(rf.rearrange(UP8), BIT8); rf = r7.rearrange(DOWN8).blend(rf, BIT8); r7 = t;
-        t = r0.blend(r4.rearrange(UP4), BIT4); r4 = r0.rearrange(DOWN4).blend(r4, BIT4); r0 = t;
-        t = r1.blend(r5.rearrange(UP4), BIT4); r5 = r1.rearrange(DOWN4).blend(r5, BIT4); r1 = t;
-        t = r2.blend(r6.rearrange(UP4), BIT4); r6 = r2.rearrange(DOWN4).blend(r6, BIT4); r2 = t;
-        t = r3.blend(r7.rearrange(UP4), BIT4); r7 = r3.rearrange(DOWN4).blend(r7, BIT4); r3 = t;
-        t = r8.blend(rc.rearrange(UP4), BIT4); rc = r8.rearrange(DOWN4).blend(rc, BIT4); r8 = t;
-        t = r9.blend(rd.rearrange(UP4), BIT4); rd = r9.rearrange(DOWN4).blend(rd, BIT4); r9 = t;
-        t = ra.blend(re.rearrange(UP4), BIT4); re = ra.rearrange(DOWN4).blend(re, BIT4); ra = t;
-        t = rb.blend(rf.rearrange(UP4), BIT4); rf = rb.rearrange(DOWN4).blend(rf, BIT4); rb = t;
-        t = r0.blend(r2.rearrange(UP2), BIT2); r2 = r0.rearrange(DOWN2).blend(r2, BIT2); r0 = t;
-        t = r1.blend(r3.rearrange(UP2), BIT2); r3 = r1.rearrange(DOWN2).blend(r3, BIT2); r1 = t;
-        t = r4.blend(r6.rearrange(UP2), BIT2); r6 = r4.rearrange(DOWN2).blend(r6, BIT2); r4 = t;
-        t = r5.blend(r7.rearrange(UP2), BIT2); r7 = r5.rearrange(DOWN2).blend(r7, BIT2); r5 = t;
-        t = r8.blend(ra.rearrange(UP2), BIT2); ra = r8.rearrange(DOWN2).blend(ra, BIT2); r8 = t;
-        t = r9.blend(rb.rearrange(UP2), BIT2); rb = r9.rearrange(DOWN2).blend(rb, BIT2); r9 = t;
-        t = rc.blend(re.rearrange(UP2), BIT2); re = rc.rearrange(DOWN2).blend(re, BIT2); rc = t;
-        t = rd.blend(rf.rearrange(UP2), BIT2); rf = rd.rearrange(DOWN2).blend(rf, BIT2); rd = t;
-        t = r0.blend(r1.rearrange(UP1), BIT1); r1 = r0.rearrange(DOWN1).blend(r1, BIT1); r0 = t;
-        t = r2.blend(r3.rearrange(UP1), BIT1); r3 = r2.rearrange(DOWN1).blend(r3, BIT1); r2 = t;
-        t = r4.blend(r5.rearrange(UP1), BIT1); r5 = r4.rearrange(DOWN1).blend(r5, BIT1); r4 = t;
-        t = r6.blend(r7.rearrange(UP1), BIT1); r7 = r6.rearrange(DOWN1).blend(r7, BIT1); r6 = t;
-        t = r8.blend(r9.rearrange(UP1), BIT1); r9 = r8.rearrange(DOWN1).blend(r9, BIT1); r8 = t;
-        t = ra.blend(rb.rearrange(UP1), BIT1); rb = ra.rearrange(DOWN1).blend(rb, BIT1); ra = t;
-        t = rc.blend(rd.rearrange(UP1), BIT1); rd = rc.rearrange(DOWN1).blend(rd, BIT1); rc = t;
-        t = re.blend(rf.rearrange(UP1), BIT1); rf = re.rearrange(DOWN1).blend(rf, BIT1); re = t;
+        t = r8.blend(r0, BIT8).rearrange(SWAP8); r0 = r0.blend(t, BIT8); r8 = t.blend(r8, BIT8);
+        t = r9.blend(r1, BIT8).rearrange(SWAP8); r1 = r1.blend(t, BIT8); r9 = t.blend(r9, BIT8);
+        t = ra.blend(r2, BIT8).rearrange(SWAP8); r2 = r2.blend(t, BIT8); ra = t.blend(ra, BIT8);
+        t = rb.blend(r3, BIT8).rearrange(SWAP8); r3 = r3.blend(t, BIT8); rb = t.blend(rb, BIT8);
+        t = rc.blend(r4, BIT8).rearrange(SWAP8); r4 = r4.blend(t, BIT8); rc = t.blend(rc, BIT8);
+        t = rd.blend(r5, BIT8).rearrange(SWAP8); r5 = r5.blend(t, BIT8); rd = t.blend(rd, BIT8);
+        t = re.blend(r6, BIT8).rearrange(SWAP8); r6 = r6.blend(t, BIT8); re = t.blend(re, BIT8);
+        t = rf.blend(r7, BIT8).rearrange(SWAP8); r7 = r7.blend(t, BIT8); rf = t.blend(rf, BIT8);
+        t = r4.blend(r0, BIT4).rearrange(SWAP4); r0 = r0.blend(t, BIT4); r4 = t.blend(r4, BIT4);
+        t = r5.blend(r1, BIT4).rearrange(SWAP4); r1 = r1.blend(t, BIT4); r5 = t.blend(r5, BIT4);
+        t = r6.blend(r2, BIT4).rearrange(SWAP4); r2 = r2.blend(t, BIT4); r6 = t.blend(r6, BIT4);
+        t = r7.blend(r3, BIT4).rearrange(SWAP4); r3 = r3.blend(t, BIT4); r7 = t.blend(r7, BIT4);
+        t = rc.blend(r8, BIT4).rearrange(SWAP4); r8 = r8.blend(t, BIT4); rc = t.blend(rc, BIT4);
+        t = rd.blend(r9, BIT4).rearrange(SWAP4); r9 = r9.blend(t, BIT4); rd = t.blend(rd, BIT4);
+        t = re.blend(ra, BIT4).rearrange(SWAP4); ra = ra.blend(t, BIT4); re = t.blend(re, BIT4);
+        t = rf.blend(rb, BIT4).rearrange(SWAP4); rb = rb.blend(t, BIT4); rf = t.blend(rf, BIT4);
+        t = r2.blend(r0, BIT2).rearrange(SWAP2); r0 = r0.blend(t, BIT2); r2 = t.blend(r2, BIT2);
+        t = r3.blend(r1, BIT2).rearrange(SWAP2); r1 = r1.blend(t, BIT2); r3 = t.blend(r3, BIT2);
+        t = r6.blend(r4, BIT2).rearrange(SWAP2); r4 = r4.blend(t, BIT2); r6 = t.blend(r6, BIT2);
+        t = r7.blend(r5, BIT2).rearrange(SWAP2); r5 = r5.blend(t, BIT2); r7 = t.blend(r7, BIT2);
+        t = ra.blend(r8, BIT2).rearrange(SWAP2); r8 = r8.blend(t, BIT2); ra = t.blend(ra, BIT2);
+        t = rb.blend(r9, BIT2).rearrange(SWAP2); r9 = r9.blend(t, BIT2); rb = t.blend(rb, BIT2);
+        t = re.blend(rc, BIT2).rearrange(SWAP2); rc = rc.blend(t, BIT2); re = t.blend(re, BIT2);
+        t = rf.blend(rd, BIT2).rearrange(SWAP2); rd = rd.blend(t, BIT2); rf = t.blend(rf, BIT2);
+        t = r1.blend(r0, BIT1).rearrange(SWAP1); r0 = r0.blend(t, BIT1); r1 = t.blend(r1, BIT1);
+        t = r3.blend(r2, BIT1).rearrange(SWAP1); r2 = r2.blend(t, BIT1); r3 = t.blend(r3, BIT1);
+        t = r5.blend(r4, BIT1).rearrange(SWAP1); r4 = r4.blend(t, BIT1); r5 = t.blend(r5, BIT1);
+        t = r7.blend(r6, BIT1).rearrange(SWAP1); r6 = r6.blend(t, BIT1); r7 = t.blend(r7, BIT1);
+        t = r9.blend(r8, BIT1).rearrange(SWAP1); r8 = r8.blend(t, BIT1); r9 = t.blend(r9, BIT1);
+        t = rb.blend(ra, BIT1).rearrange(SWAP1); ra = ra.blend(t, BIT1); rb = t.blend(rb, BIT1);
+        t = rd.blend(rc, BIT1).rearrange(SWAP1); rc = rc.blend(t, BIT1); rd = t.blend(rd, BIT1);
+        t = rf.blend(re, BIT1).rearrange(SWAP1); re = re.blend(t, BIT1); rf = t.blend(rf, BIT1);
         r0.intoArray(dst, d);
         r1.intoArray(dst, d + NR);
         r2.intoArray(dst, d + 2 * NR);
