@@ -1,4 +1,6 @@
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,10 @@ import jdk.jfr.consumer.RecordingFile;
  * its innermost jgrad frame belongs to, and the parts are printed as shares of each thread's samples. A worker's job
  * that runs a GEMM's share counts as matrix products; a thread spinning in the pool counts as waiting. Samples from
  * the first {@code skip} fraction of the recording (JVM start, JIT warm-up) are left out.
+ *
+ * <p>With {@code timeline}, for a recording of a whole {@code ./vae train} (tools/train-profile.sh makes one, with a
+ * sample every millisecond): from JVM start, second by second, how long the main thread ran in the matrix products
+ * and in the rest of jgrad, how long the worker ran jobs, and how long C2 compiled.
  */
 public final class StepProfile {
     private StepProfile() {
@@ -70,14 +76,16 @@ public final class StepProfile {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length >= 2 && args[1].equals("timeline")) {
+            timeline(RecordingFile.readAllEvents(Path.of(args[0])), args.length > 2 ? Double.parseDouble(args[2]) : 1);
+            return;
+        }
         if (args.length < 1 || args.length > 2) {
-            throw new IllegalArgumentException("usage: StepProfile recording.jfr [fraction of the start to skip]");
+            throw new IllegalArgumentException("usage: StepProfile recording.jfr [fraction of the start to skip]"
+                    + "  or  StepProfile recording.jfr timeline [seconds a row]");
         }
         double skip = args.length > 1 ? Double.parseDouble(args[1]) : 0.4;
-        List<RecordedEvent> samples = RecordingFile.readAllEvents(Path.of(args[0])).stream()
-                .filter(e -> e.getEventType().getName().equals("jdk.ExecutionSample") && e.getStackTrace() != null)
-                .sorted((a, b) -> a.getStartTime().compareTo(b.getStartTime()))
-                .toList();
+        List<RecordedEvent> samples = samples(RecordingFile.readAllEvents(Path.of(args[0])));
         Map<String, Map<String, Integer>> byThread = new TreeMap<>();
         for (RecordedEvent sample : samples.subList((int) (samples.size() * skip), samples.size())) {
             String thread = sample.getThread("sampledThread").getJavaName();
@@ -92,6 +100,56 @@ public final class StepProfile {
             thread.getValue().entrySet().stream()
                     .sorted((a, b) -> b.getValue() - a.getValue())
                     .forEach(e -> System.out.printf("  %5.1f%%  %s%n", 100.0 * e.getValue() / total, e.getKey()));
+        }
+    }
+
+    /** The execution samples that have a stack, in time order. */
+    static List<RecordedEvent> samples(List<RecordedEvent> events) {
+        return events.stream()
+                .filter(e -> e.getEventType().getName().equals("jdk.ExecutionSample") && e.getStackTrace() != null)
+                .sorted((a, b) -> a.getStartTime().compareTo(b.getStartTime()))
+                .toList();
+    }
+
+    /**
+     * One row per {@code seconds} from JVM start: the main thread's samples in the matrix products (their waits
+     * included) and in the rest of jgrad, the share of the latter in the two, the workers' samples in a job, and the
+     * milliseconds C2 spent compiling (by the start of each compilation). NOTE: JFR's sampler does not keep up with a
+     * 1 ms period (about 600 samples a second of a thread that runs throughout), so samples are counts, not ms.
+     */
+    static void timeline(List<RecordedEvent> events, double seconds) {
+        Instant start = events.stream().filter(e -> e.getEventType().getName().equals("jdk.JVMInformation"))
+                .map(e -> e.getInstant("jvmStartTime")).findFirst()
+                .orElseGet(() -> events.stream().map(RecordedEvent::getStartTime).min(Instant::compareTo).orElseThrow());
+        TreeMap<Integer, double[]> rows = new TreeMap<>();    // products, rest of jgrad, worker jobs, C2 (ms)
+        for (RecordedEvent e : events) {
+            int row = (int) (Duration.between(start, e.getStartTime()).toNanos() / 1e9 / seconds);
+            if (e.getEventType().getName().equals("jdk.Compilation") && e.getInt("compileLevel") == 4) {
+                rows.computeIfAbsent(row, r -> new double[4])[3] += e.getDuration().toNanos() / 1e6;
+            }
+        }
+        for (RecordedEvent sample : samples(events)) {
+            String thread = sample.getThread("sampledThread").getJavaName();
+            String part = part(sample);
+            int column;
+            if ("main".equals(thread)) {
+                column = part.startsWith("matrix products") ? 0 : part.startsWith("JVM") ? -1 : 1;
+            } else if (thread != null && thread.startsWith("jgrad-worker")) {
+                column = part.startsWith("waiting for") || part.startsWith("JVM") ? -1 : 2;
+            } else {
+                column = -1;
+            }
+            if (column >= 0) {
+                int row = (int) (Duration.between(start, sample.getStartTime()).toNanos() / 1e9 / seconds);
+                rows.computeIfAbsent(row, r -> new double[4])[column] += 1;
+            }
+        }
+        System.out.printf("%8s  %9s  %9s  %7s  %9s  %7s%n", "from s", "products", "rest", "rest %", "worker", "C2 ms");
+        for (var row : rows.entrySet()) {
+            double[] ms = row.getValue();
+            double jgrad = ms[0] + ms[1];
+            System.out.printf("%8.1f  %9.0f  %9.0f  %7s  %9.0f  %7.0f%n", row.getKey() * seconds, ms[0], ms[1],
+                    jgrad == 0 ? "-" : String.format("%.0f", 100 * ms[1] / jgrad), ms[2], ms[3]);
         }
     }
 }

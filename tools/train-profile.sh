@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Where the time of a whole ./vae train goes, from JVM start: runs it under Java Flight Recorder with a sample every
+# millisecond (tools/fine-jfc.sh), prints its output lines with the seconds since launch, then tools/StepProfile.java's
+# timeline: second by second, the main thread's time in the matrix products and in the rest of jgrad, the worker's
+# time in jobs, and C2's compiling. Usage: tools/train-profile.sh [epochs] [seconds a row]   (defaults 10 and 1)
+# Needs MNIST in ~/.cache/jgrad/mnist (./vae train fetches it); the JVM flags are the launcher's.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+epochs="${1:-10}"
+seconds="${2:-1}"
+work="$(mktemp -d)"
+"$root/tools/fine-jfc.sh" "$work/fine.jfc"
+"$root/vae" --help > /dev/null 2>&1 || true      # builds first, so that the times below are the run's own
+start="$(date +%s.%N)"
+JAVA_OPTS="${JAVA_OPTS:-} -XX:StartFlightRecording=filename=$work/train.jfr,settings=$work/fine.jfc" \
+  "$root/vae" train --epochs "$epochs" --out "$work/out" 2>&1 | grep --line-buffered -v -e 'Started recording' -e 'Use jcmd' -e 'jfr,startup' |
+  while IFS= read -r line; do
+    printf '%6.1f s  %s\n' "$(echo "$(date +%s.%N) - $start" | bc)" "$line"
+  done
+java "$root/tools/StepProfile.java" "$work/train.jfr" timeline "$seconds"
+echo "recording and outputs: $work"
