@@ -120,7 +120,8 @@ public final class StepProfile {
     static void timeline(List<RecordedEvent> events, double seconds) {
         Instant start = events.stream().filter(e -> e.getEventType().getName().equals("jdk.JVMInformation"))
                 .map(e -> e.getInstant("jvmStartTime")).findFirst()
-                .orElseGet(() -> events.stream().map(RecordedEvent::getStartTime).min(Instant::compareTo).orElseThrow());
+                .orElseGet(() -> events.stream().map(RecordedEvent::getStartTime).min(Instant::compareTo)
+                        .orElseThrow());
         TreeMap<Integer, double[]> rows = new TreeMap<>();    // products, rest of jgrad, worker jobs, C2 (ms)
         for (RecordedEvent e : events) {
             int row = (int) (Duration.between(start, e.getStartTime()).toNanos() / 1e9 / seconds);

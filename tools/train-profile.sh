@@ -11,11 +11,13 @@ seconds="${2:-1}"
 work="$(mktemp -d)"
 "$root/tools/fine-jfc.sh" "$work/fine.jfc"
 "$root/vae" --help > /dev/null 2>&1 || true      # builds first, so that the times below are the run's own
-start="$(date +%s.%N)"
+start="$(date +%s%N)"
 JAVA_OPTS="${JAVA_OPTS:-} -XX:StartFlightRecording=filename=$work/train.jfr,settings=$work/fine.jfc" \
-  "$root/vae" train --epochs "$epochs" --out "$work/out" 2>&1 | grep --line-buffered -v -e 'Started recording' -e 'Use jcmd' -e 'jfr,startup' |
+  "$root/vae" train --epochs "$epochs" --out "$work/out" 2>&1 |
+  grep --line-buffered -v -e 'Started recording' -e 'Use jcmd' -e 'jfr,startup' |
   while IFS= read -r line; do
-    printf '%6.1f s  %s\n' "$(echo "$(date +%s.%N) - $start" | bc)" "$line"
+    now="$(date +%s%N)"
+    printf '%4d.%d s  %s\n' $(((now - start) / 1000000000)) $(((now - start) / 100000000 % 10)) "$line"
   done
 java "$root/tools/StepProfile.java" "$work/train.jfr" timeline "$seconds"
 echo "recording and outputs: $work"

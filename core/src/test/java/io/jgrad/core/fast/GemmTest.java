@@ -112,8 +112,8 @@ class GemmTest {
 
     @Test
     void transposedBInWholePanelsWithShortTailsMatchesTheNaiveLoop() {
-        // B' packed 16 x 16 blocks at a time where the vectors are 16 wide: whole panels, a k that leaves a tail of
-        // 15 rows (cut by columns) and slices of k of 265 (cut by rows, m > COLUMN_PARALLEL_ROWS), a last short panel
+        // B' packed in L x L blocks in registers (L = 16 or 8 lanes): whole panels, a k of 47 that leaves a tail of
+        // rows (cut by columns), slices of k of 265 (cut by rows, m > COLUMN_PARALLEL_ROWS) and a last short panel
         checkShape(256, 96, 47, false, true, false);
         checkShape(600, 70, 530, false, true, true);
     }
