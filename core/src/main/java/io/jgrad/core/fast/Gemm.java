@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <b>Packing</b> copies a block of an operand into a contiguous buffer in exactly the order the
  * micro-kernel reads it: micro-panels of MR rows of A stored column by column, and micro-panels
  * of NR columns of B stored row by row. Packing reads the operand through its strides, so a
- * transposed, sliced or broadcast (stride 0) operand costs nothing extra. Panels at the matrix edge are padded with zeros, so the kernel
+ * sliced or broadcast (stride 0) operand costs nothing extra, and a transposed B costs a
+ * transposition in registers. Panels at the matrix edge are padded with zeros, so the kernel
  * always computes a full tile; only the valid part of the tile is written back to C.
  * <p>
  * The <b>micro-kernel</b> keeps an MR x NR tile of C in registers (MR rows times two vectors)

@@ -89,21 +89,17 @@ final class GemmKernels {
                 FloatVector.fromArray(SPECIES, b, src + p * rs).intoArray(dst, d + p * NR);
                 FloatVector.fromArray(SPECIES, b, src + p * rs + L).intoArray(dst, d + p * NR + L);
             }
-        } else if (rs == 1 && nr == NR && (L == 16 || L == 8)) {   // B is a transposed view: L x L blocks in registers
-            int p = 0;
-            for (; p + L <= kc; p += L) {
-                transposeBlock(b, src + p, cs, dst, d + p * NR);
-                transposeBlock(b, src + p + L * cs, cs, dst, d + p * NR + L);
-            }
-            for (; p < kc; p++) {
-                for (int j = 0; j < NR; j++) {
-                    dst[d + p * NR + j] = b[src + j * cs + p];
+        } else if (rs == 1) {                    // B is a transposed view: L x L blocks, then along its columns
+            int whole = 0;                       // rows of the panel transposed in registers, whole blocks of L
+            if (nr == NR && (L == 16 || L == 8)) {
+                for (; whole + L <= kc; whole += L) {
+                    transposeBlock(b, src + whole, cs, dst, d + whole * NR);
+                    transposeBlock(b, src + whole + L * cs, cs, dst, d + whole * NR + L);
                 }
             }
-        } else if (rs == 1) {                    // B is a transposed view: read along its columns
             // NOTE: in blocks of TRANSPOSE_BLOCK rows, so that the block of dst being filled (NR floats a row) stays
             // in L1 while each column of B is read along; a whole panel at once did not fit, and every write missed.
-            for (int p0 = 0; p0 < kc; p0 += TRANSPOSE_BLOCK) {
+            for (int p0 = whole; p0 < kc; p0 += TRANSPOSE_BLOCK) {
                 int p1 = Math.min(kc, p0 + TRANSPOSE_BLOCK);
                 for (int j = 0; j < nr; j++) {
                     for (int p = p0, from = src + j * cs + p0; p < p1; p++, from++) {
