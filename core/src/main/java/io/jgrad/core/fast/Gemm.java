@@ -155,7 +155,7 @@ public final class Gemm {
                 packedUnits.incrementAndGet();
             }
             while (packedUnits.get() < bUnits) {
-                Thread.onSpinWait();
+                Thread.yield();                         // as in Workers: the other thread may need this core
             }
             for (int chunk = nextChunk.getAndIncrement(); chunk < chunks; chunk = nextChunk.getAndIncrement()) {
                 int from = panels * chunk / chunks * MR;

@@ -13,6 +13,12 @@ import java.util.concurrent.locks.LockSupport;
  * its matrix products a few hundred microseconds apart, and waking a parked thread costs about 40 us here, often
  * 100 us and now and then a millisecond on a busy virtual machine; a worker that is still polling starts within a
  * microsecond. The poll is bounded, so an idle program does not keep a core busy.
+ *
+ * <p>Polling threads, and the calling thread waiting for the workers at the end of a job, yield the processor on
+ * every turn rather than spin on it: when nothing else wants the core, {@code Thread.yield()} returns at once and a
+ * training step runs as fast as with a spin, but in the first seconds of a run the JIT's compiler thread does, and on
+ * two cores the one-thread-a-core arithmetic then breaks down: a spinning thread took a core from the compiler and
+ * from the thread doing the work it waited for.
  */
 final class Workers {
     /** How long an idle worker keeps polling for the next job before it parks. */
@@ -113,7 +119,7 @@ final class Workers {
             failure = t;
         }
         while (job.unfinished.get() > 0) {
-            Thread.onSpinWait();
+            Thread.yield();
         }
         if (failure == null) {
             failure = job.failure;
@@ -152,7 +158,7 @@ final class Workers {
                 long idleSince = System.nanoTime();
                 while (current == seen) {
                     if (System.nanoTime() - idleSince < SPIN_NANOS) {
-                        Thread.onSpinWait();
+                        Thread.yield();
                     } else {
                         // NOTE: parked is set before current is read again, and run() sets current before it
                         // reads parked, so either this thread sees the new job or run() sees it parked and wakes it.
