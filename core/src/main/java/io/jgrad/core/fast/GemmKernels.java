@@ -246,8 +246,12 @@ final class GemmKernels {
      * When the MR values of A that a step reads are adjacent ({@code rs = 1}: a packed micro-panel, or a column-major
      * A such as the transposed G of {@code dW = G' X}), a kernel of their own reads them at constant offsets from one
      * index. C2 then checks their bounds once a step instead of MR times and folds the offsets into the loads: about
-     * 35 instructions a step for 16 fused multiply-adds instead of 64 (its disassembly, AVX-512), and one thread's
-     * 1024 x 1024 product ran 1.23 times as fast (the same bits: the same operations in the same order).
+     * 35 instructions a step for 16 fused multiply-adds instead of 64 (its disassembly), and one thread's 1024 x 1024
+     * product ran 1.18-1.20 times as fast (the same bits: the same operations in the same order). NOTE: only where
+     * there are 32 vector registers, for now. A 6-row kernel made the same way for AVX2 ran that product 1.13-1.35
+     * times as fast, but training steps with it were 1.25-1.33 times as long in both orders of tools/step-paired.sh
+     * and in 3 of 5 JVM starts of tools/bench-ab.sh (-XX:UseAVX=2); AVX2 steps of one and the same code vary by up
+     * to 1.3 times from start to start here, so that is not settled, and it stays out until it is.
      */
     static void microKernel(int kc, float[] a, int ai, int rs, int cs, float[] pb, int bi, float[] tile) {
         if (WIDE_REGISTER_FILE) {
@@ -257,11 +261,7 @@ final class GemmKernels {
                 microKernel8(kc, a, ai, rs, cs, pb, bi, tile);
             }
         } else {
-            if (rs == 1) {
-                microKernel6Adjacent(kc, a, ai, cs, pb, bi, tile);
-            } else {
-                microKernel6(kc, a, ai, rs, cs, pb, bi, tile);
-            }
+            microKernel6(kc, a, ai, rs, cs, pb, bi, tile);
         }
     }
 
@@ -395,47 +395,6 @@ final class GemmKernels {
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
             av = FloatVector.broadcast(SPECIES, pa[ai + r5]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
-        }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-    }
-
-    /** microKernel6 for rs = 1: the row offsets into A are constants (see microKernel). */
-    private static void microKernel6Adjacent(int kc, float[] pa, int ai, int cs, float[] pb, int bi, float[] tile) {
-        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        // NOTE: the loop counts with ai itself; with a separate counter p, C2 recomputes ai from p on every step.
-        for (int end = ai + cs * kc; ai != end; ai += cs, bi += NR) {
-            FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bi);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bi + L);
-            FloatVector av = FloatVector.broadcast(SPECIES, pa[ai]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 1]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 2]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 3]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 4]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(SPECIES, pa[ai + 5]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
