@@ -318,7 +318,11 @@ final class GemmKernels {
         c71.intoArray(tile, 7 * NR + L);
     }
 
-    /** microKernel8 for rs = 1: the row offsets into A are constants (see microKernel). */
+    /**
+     * microKernel8 for rs = 1: the row offsets into A are constants (see microKernel). NOTE: a copy of it rather than
+     * a shared helper: the accumulators would have to cross a method boundary, and a vector that C2 does not keep
+     * inside one compiled method is boxed.
+     */
     private static void microKernel8Adjacent(int kc, float[] pa, int ai, int cs, float[] pb, int bi, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
