@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
  * Daemon threads that run one job at a time together with the calling thread: {@code run(helpers, work)} runs
  * {@code work} on the caller and on {@code helpers} workers at once and returns when all of them are done.
  *
- * <p>Between jobs a worker polls for the next one for {@link #SPIN_NANOS} before it parks. A training step issues
+ * <p>Between jobs a worker polls for the next one for {@link #POLL_NANOS} before it parks. A training step issues
  * its matrix products a few hundred microseconds apart, and waking a parked thread costs about 40 us here, often
  * 100 us and now and then a millisecond on a busy virtual machine; a worker that is still polling starts within a
  * microsecond. The poll is bounded, so an idle program does not keep a core busy.
@@ -22,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Workers {
     /** How long an idle worker keeps polling for the next job before it parks. */
-    static final long SPIN_NANOS = 500_000;
+    static final long POLL_NANOS = 500_000;
     /**
      * Elements each thread must get before a pass over a dense array is split: a hand-off costs about a microsecond,
      * and a pass over 32768 floats about ten.
@@ -157,7 +157,7 @@ final class Workers {
             while (true) {
                 long idleSince = System.nanoTime();
                 while (current == seen) {
-                    if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                    if (System.nanoTime() - idleSince < POLL_NANOS) {
                         Thread.yield();
                     } else {
                         // NOTE: parked is set before current is read again, and run() sets current before it

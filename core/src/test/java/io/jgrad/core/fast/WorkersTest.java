@@ -38,7 +38,7 @@ class WorkersTest {
     void jobsAfterTheWorkersHaveParkedStillRun() throws InterruptedException {
         AtomicInteger total = new AtomicInteger();
         Workers.shared().run(1, total::incrementAndGet);
-        Thread.sleep(Workers.SPIN_NANOS / 1_000_000 + 20);    // long enough for the worker to park
+        Thread.sleep(Workers.POLL_NANOS / 1_000_000 + 20);    // long enough for the worker to park
         Workers.shared().run(1, total::incrementAndGet);
         assertEquals(4, total.get());
     }
