@@ -42,6 +42,32 @@ public final class Tape implements AutoCloseable {
         Tensor apply(Tensor g);
     }
 
+    /** Sends {@code g} back to one input by writing dLoss/dInput into {@code out}, a tensor of the input's shape. */
+    @FunctionalInterface
+    public interface BackwardInto {
+        void write(Tensor g, Tensor out);
+    }
+
+    /**
+     * A rule for an input that is usually a parameter, whose gradient can be written where the parameter keeps it:
+     * the first gradient of a backward pass goes straight into that buffer, instead of into a new tensor that is
+     * then copied there (for a linear layer's weight, a second pass over a [out, in] matrix, and a buffer of that
+     * size, every step). For any other input it makes a new tensor of the input's shape, as a plain rule does.
+     */
+    public static Backward into(Variable input, BackwardInto rule) {
+        return new Into(input.value(), rule);
+    }
+
+    /** See {@link #into}. */
+    record Into(Tensor input, BackwardInto rule) implements Backward {
+        @Override
+        public Tensor apply(Tensor g) {
+            Tensor out = input.zerosLike(input.shape());
+            rule.write(g, out);
+            return out;
+        }
+    }
+
     /**
      * One recorded op: its output, its inputs, one backward rule per input, and the versions of the inputs' values
      * and of the output's value (last) when it was recorded.
@@ -164,7 +190,10 @@ public final class Tape implements AutoCloseable {
             for (int j = 0; j < node.inputs().length; j++) {
                 Variable input = node.inputs()[j];
                 if (input.requiresGrad()) {
-                    input.accumulate(checked(node, j, node.rules()[j].apply(g)));
+                    Backward rule = node.rules()[j];
+                    if (!(rule instanceof Into into && input.writeFirstGrad(into.rule(), g))) {
+                        input.accumulate(checked(node, j, rule.apply(g)));
+                    }
                 }
             }
             node.output().releaseGrad();

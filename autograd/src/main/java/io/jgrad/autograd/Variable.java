@@ -116,6 +116,19 @@ public class Variable {
         hasGrad = true;
     }
 
+    /**
+     * Writes this backward pass's first gradient straight into the buffer a leaf keeps (see {@link Tape#into});
+     * returns false, having done nothing, when this is not a leaf with a buffer and no gradient yet.
+     */
+    boolean writeFirstGrad(Tape.BackwardInto rule, Tensor g) {
+        if (!leaf || grad == null || hasGrad) {
+            return false;
+        }
+        rule.write(g, grad);
+        hasGrad = true;
+        return true;
+    }
+
     /** Drops an intermediate gradient once backward has passed this variable. */
     void releaseGrad() {
         if (!leaf) {

@@ -34,7 +34,7 @@ public final class Functional {
         Tensor y = xv.matmul(w.t()).addInPlace(bias.value());                    // [batch, out]
         return Tape.record("linear", y, new Variable[] {x, weight, bias}, new Tape.Backward[] {
             g -> g.matmul(w),                                                       // [batch, in]
-            g -> g.t().matmul(xv),                                                  // [out, in]
+            Tape.into(weight, (g, out) -> g.t().matmulInto(xv, out, false)),       // [out, in]
             g -> g.sum(false, 0)});                                                 // [out]
     }
 

@@ -27,6 +27,33 @@ class FunctionalTest {
     }
 
     @Test
+    void linearWritesTheWeightGradientIntoTheParametersOwnBufferAndAddsASecondPass() {
+        Tensor x = uniform(7, -1, 1, 3, 4);
+        Parameter weight = new Parameter("weight", uniform(8, -1, 1, 5, 4));
+        Parameter bias = new Parameter("bias", uniform(9, -1, 1, 5));
+        Tensor buffer = null;
+        Tensor expected = Tensor.ones(3, 5).t().matmul(x);                 // d sum(x W' + b) / dW = 1' x
+        for (int pass = 1; pass <= 2; pass++) {
+            try (Tape tape = Tape.open()) {
+                tape.backward(Functional.linear(Variable.constant(x), weight, bias).sum());
+            }
+            assertTrue(buffer == null || weight.grad() == buffer);
+            buffer = weight.grad();
+            float[] want = expected.mul((float) pass).toArray();
+            float[] got = weight.grad().toArray();
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(want[i], got[i], 1e-5, "pass " + pass + ", element " + i);
+            }
+        }
+        weight.zeroGrad();
+        try (Tape tape = Tape.open()) {
+            tape.backward(Functional.linear(Variable.constant(x), weight, bias).sum());
+        }
+        assertTrue(weight.grad() == buffer, "the buffer is kept after zeroGrad");
+        assertEquals(expected.get(2, 3), weight.grad().get(2, 3), 1e-5);
+    }
+
+    @Test
     void summedBinaryCrossEntropyMatchesCentralDifferences() {
         GradCheck.check("bce sum", xs -> Functional.binaryCrossEntropy(xs[0], TARGET, Reduction.SUM),
                 transposed(uniform(4, 0.1, 0.9, 3, 4)));
