@@ -236,12 +236,30 @@ final class GemmKernels {
     }
 
     /**
-     * Multiplies MR rows of A (kc columns) by a kc x NR micro-panel of packed B and stores the MR x NR result in
-     * {@code tile}, with the tile that fits the register file. A is read where it lies: row r, column p at
-     * {@code a[ai + r * rs + p * cs]}, so a packed micro-panel is {@code rs = 1, cs = MR}, and a row-major or
-     * column-major A whose MR rows all exist is read without being packed first: each step reads MR values of A
-     * either way, and the copy a packing makes costs more than the strided reads. {@code cs} is not 0 (the loop
-     * counts with the index into A).
+     * The tile {@code mr x nr} of C at {@code c[ci]} (rows {@code crs} apart, columns {@code ccs}) is set to, or with
+     * {@code add} added to, the product of MR rows of A and a micro-panel of B (as in {@link #microKernel}). A whole
+     * tile of a C whose rows are runs goes from the registers straight into C; a partial one, or a C with another
+     * column stride, goes through {@code tile} and {@link #writeBack}. Either way each element of C becomes
+     * {@code sum} or {@code c + sum}: the same bits.
+     */
+    static void multiply(int kc, float[] a, int ai, int rs, int cs, float[] pb, int bi, float[] tile,
+                         int mr, int nr, float[] c, int ci, int crs, int ccs, boolean add) {
+        if (mr == MR && nr == NR && ccs == 1) {
+            microKernel(kc, a, ai, rs, cs, pb, bi, c, ci, crs, add);
+        } else {
+            microKernel(kc, a, ai, rs, cs, pb, bi, tile, 0, NR, false);
+            writeBack(mr, nr, tile, c, ci, crs, ccs, add);
+        }
+    }
+
+    /**
+     * Multiplies MR rows of A (kc columns) by a kc x NR micro-panel of packed B and stores the MR x NR result at
+     * {@code c[ci]}, rows {@code crs} apart (into C itself, or into a tile: {@code ci = 0, crs = NR}), or with
+     * {@code add} adds it to what is there, with the tile that fits the register file. A is read where it lies:
+     * row r, column p at {@code a[ai + r * rs + p * cs]}, so a packed micro-panel is {@code rs = 1, cs = MR}, and a
+     * row-major or column-major A whose MR rows all exist is read without being packed first: each step reads MR
+     * values of A either way, and the copy a packing makes costs more than the strided reads. {@code cs} is not 0
+     * (the loop counts with the index into A).
      * <p>
      * When the MR values of A that a step reads are adjacent ({@code rs = 1}: a packed micro-panel, or a column-major
      * A such as the transposed G of {@code dW = G' X}), a kernel of their own reads them at constant offsets from one
@@ -253,20 +271,22 @@ final class GemmKernels {
      * and in 3 of 5 JVM starts of tools/bench-ab.sh (-XX:UseAVX=2); AVX2 steps of one and the same code vary by up
      * to 1.3 times from start to start here, so that is not settled, and it stays out until it is.
      */
-    static void microKernel(int kc, float[] a, int ai, int rs, int cs, float[] pb, int bi, float[] tile) {
+    private static void microKernel(int kc, float[] a, int ai, int rs, int cs, float[] pb, int bi,
+                                    float[] c, int ci, int crs, boolean add) {
         if (WIDE_REGISTER_FILE) {
             if (rs == 1) {
-                microKernel8Adjacent(kc, a, ai, cs, pb, bi, tile);
+                microKernel8Adjacent(kc, a, ai, cs, pb, bi, c, ci, crs, add);
             } else {
-                microKernel8(kc, a, ai, rs, cs, pb, bi, tile);
+                microKernel8(kc, a, ai, rs, cs, pb, bi, c, ci, crs, add);
             }
         } else {
-            microKernel6(kc, a, ai, rs, cs, pb, bi, tile);
+            microKernel6(kc, a, ai, rs, cs, pb, bi, c, ci, crs, add);
         }
     }
 
     /** The 8 x 2-vector tile: 16 accumulators, 2 B vectors and one broadcast, 19 of 32 registers. */
-    private static void microKernel8(int kc, float[] pa, int ai, int rs, int cs, float[] pb, int bi, float[] tile) {
+    private static void microKernel8(int kc, float[] pa, int ai, int rs, int cs, float[] pb, int bi,
+                                     float[] c, int ci, int crs, boolean add) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
@@ -300,22 +320,40 @@ final class GemmKernels {
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + L);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + L);
+        if (add) {                               // (c + sum, as writeBack adds)
+            c00 = c00.add(FloatVector.fromArray(SPECIES, c, ci));
+            c01 = c01.add(FloatVector.fromArray(SPECIES, c, ci + L));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, c, ci + crs));
+            c11 = c11.add(FloatVector.fromArray(SPECIES, c, ci + crs + L));
+            c20 = c20.add(FloatVector.fromArray(SPECIES, c, ci + 2 * crs));
+            c21 = c21.add(FloatVector.fromArray(SPECIES, c, ci + 2 * crs + L));
+            c30 = c30.add(FloatVector.fromArray(SPECIES, c, ci + 3 * crs));
+            c31 = c31.add(FloatVector.fromArray(SPECIES, c, ci + 3 * crs + L));
+            c40 = c40.add(FloatVector.fromArray(SPECIES, c, ci + 4 * crs));
+            c41 = c41.add(FloatVector.fromArray(SPECIES, c, ci + 4 * crs + L));
+            c50 = c50.add(FloatVector.fromArray(SPECIES, c, ci + 5 * crs));
+            c51 = c51.add(FloatVector.fromArray(SPECIES, c, ci + 5 * crs + L));
+            c60 = c60.add(FloatVector.fromArray(SPECIES, c, ci + 6 * crs));
+            c61 = c61.add(FloatVector.fromArray(SPECIES, c, ci + 6 * crs + L));
+            c70 = c70.add(FloatVector.fromArray(SPECIES, c, ci + 7 * crs));
+            c71 = c71.add(FloatVector.fromArray(SPECIES, c, ci + 7 * crs + L));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + crs);
+        c11.intoArray(c, ci + crs + L);
+        c20.intoArray(c, ci + 2 * crs);
+        c21.intoArray(c, ci + 2 * crs + L);
+        c30.intoArray(c, ci + 3 * crs);
+        c31.intoArray(c, ci + 3 * crs + L);
+        c40.intoArray(c, ci + 4 * crs);
+        c41.intoArray(c, ci + 4 * crs + L);
+        c50.intoArray(c, ci + 5 * crs);
+        c51.intoArray(c, ci + 5 * crs + L);
+        c60.intoArray(c, ci + 6 * crs);
+        c61.intoArray(c, ci + 6 * crs + L);
+        c70.intoArray(c, ci + 7 * crs);
+        c71.intoArray(c, ci + 7 * crs + L);
     }
 
     /**
@@ -323,7 +361,8 @@ final class GemmKernels {
      * a shared helper: the accumulators would have to cross a method boundary, and a vector that C2 does not keep
      * inside one compiled method is boxed.
      */
-    private static void microKernel8Adjacent(int kc, float[] pa, int ai, int cs, float[] pb, int bi, float[] tile) {
+    private static void microKernel8Adjacent(int kc, float[] pa, int ai, int cs, float[] pb, int bi,
+                                             float[] c, int ci, int crs, boolean add) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
@@ -356,26 +395,45 @@ final class GemmKernels {
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + L);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + L);
+        if (add) {                               // (c + sum, as writeBack adds)
+            c00 = c00.add(FloatVector.fromArray(SPECIES, c, ci));
+            c01 = c01.add(FloatVector.fromArray(SPECIES, c, ci + L));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, c, ci + crs));
+            c11 = c11.add(FloatVector.fromArray(SPECIES, c, ci + crs + L));
+            c20 = c20.add(FloatVector.fromArray(SPECIES, c, ci + 2 * crs));
+            c21 = c21.add(FloatVector.fromArray(SPECIES, c, ci + 2 * crs + L));
+            c30 = c30.add(FloatVector.fromArray(SPECIES, c, ci + 3 * crs));
+            c31 = c31.add(FloatVector.fromArray(SPECIES, c, ci + 3 * crs + L));
+            c40 = c40.add(FloatVector.fromArray(SPECIES, c, ci + 4 * crs));
+            c41 = c41.add(FloatVector.fromArray(SPECIES, c, ci + 4 * crs + L));
+            c50 = c50.add(FloatVector.fromArray(SPECIES, c, ci + 5 * crs));
+            c51 = c51.add(FloatVector.fromArray(SPECIES, c, ci + 5 * crs + L));
+            c60 = c60.add(FloatVector.fromArray(SPECIES, c, ci + 6 * crs));
+            c61 = c61.add(FloatVector.fromArray(SPECIES, c, ci + 6 * crs + L));
+            c70 = c70.add(FloatVector.fromArray(SPECIES, c, ci + 7 * crs));
+            c71 = c71.add(FloatVector.fromArray(SPECIES, c, ci + 7 * crs + L));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + crs);
+        c11.intoArray(c, ci + crs + L);
+        c20.intoArray(c, ci + 2 * crs);
+        c21.intoArray(c, ci + 2 * crs + L);
+        c30.intoArray(c, ci + 3 * crs);
+        c31.intoArray(c, ci + 3 * crs + L);
+        c40.intoArray(c, ci + 4 * crs);
+        c41.intoArray(c, ci + 4 * crs + L);
+        c50.intoArray(c, ci + 5 * crs);
+        c51.intoArray(c, ci + 5 * crs + L);
+        c60.intoArray(c, ci + 6 * crs);
+        c61.intoArray(c, ci + 6 * crs + L);
+        c70.intoArray(c, ci + 7 * crs);
+        c71.intoArray(c, ci + 7 * crs + L);
     }
 
     /** The 6 x 2-vector tile: 12 accumulators, 2 B vectors and one broadcast, 15 of 16 registers. */
-    private static void microKernel6(int kc, float[] pa, int ai, int rs, int cs, float[] pb, int bi, float[] tile) {
+    private static void microKernel6(int kc, float[] pa, int ai, int rs, int cs, float[] pb, int bi,
+                                     float[] c, int ci, int crs, boolean add) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         int r2 = 2 * rs, r3 = 3 * rs, r4 = 4 * rs, r5 = 5 * rs;
@@ -402,18 +460,32 @@ final class GemmKernels {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
+        if (add) {                               // (c + sum, as writeBack adds)
+            c00 = c00.add(FloatVector.fromArray(SPECIES, c, ci));
+            c01 = c01.add(FloatVector.fromArray(SPECIES, c, ci + L));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, c, ci + crs));
+            c11 = c11.add(FloatVector.fromArray(SPECIES, c, ci + crs + L));
+            c20 = c20.add(FloatVector.fromArray(SPECIES, c, ci + 2 * crs));
+            c21 = c21.add(FloatVector.fromArray(SPECIES, c, ci + 2 * crs + L));
+            c30 = c30.add(FloatVector.fromArray(SPECIES, c, ci + 3 * crs));
+            c31 = c31.add(FloatVector.fromArray(SPECIES, c, ci + 3 * crs + L));
+            c40 = c40.add(FloatVector.fromArray(SPECIES, c, ci + 4 * crs));
+            c41 = c41.add(FloatVector.fromArray(SPECIES, c, ci + 4 * crs + L));
+            c50 = c50.add(FloatVector.fromArray(SPECIES, c, ci + 5 * crs));
+            c51 = c51.add(FloatVector.fromArray(SPECIES, c, ci + 5 * crs + L));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + crs);
+        c11.intoArray(c, ci + crs + L);
+        c20.intoArray(c, ci + 2 * crs);
+        c21.intoArray(c, ci + 2 * crs + L);
+        c30.intoArray(c, ci + 3 * crs);
+        c31.intoArray(c, ci + 3 * crs + L);
+        c40.intoArray(c, ci + 4 * crs);
+        c41.intoArray(c, ci + 4 * crs + L);
+        c50.intoArray(c, ci + 5 * crs);
+        c51.intoArray(c, ci + 5 * crs + L);
     }
 
     /** Writes (or adds) the valid mr x nr corner of a tile into C: vectors for full unit-stride rows. */
