@@ -83,6 +83,16 @@ public interface Backend {
     void matmul(Tensor a, Tensor b, Tensor out, boolean accumulate);
 
     /**
+     * {@code out = a @ b + c}, the product as in {@link #matmul} and {@code c} already expanded to the shape of
+     * {@code out} (a linear layer's bias: strides 0, 0, 1). The default is the product, then a pass that adds
+     * {@code c}; a backend may add it while it writes the product instead, with the same result.
+     */
+    default void addmm(Tensor a, Tensor b, Tensor c, Tensor out) {
+        matmul(a, b, out, false);
+        binary(BinaryOp.ADD, out, c, out);
+    }
+
+    /**
      * One kernel of the {@link Fused} family on {@code tensors} (dense, of one shape, in the order its
      * {@link Fused.Kernel} names them) with its scalar {@code parameters}. {@code ReferenceBackend}'s loop for each
      * kernel is its definition.

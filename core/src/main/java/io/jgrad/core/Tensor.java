@@ -426,14 +426,27 @@ public final class Tensor {
         return product(other, out, accumulate);
     }
 
+    /**
+     * {@code this + a @ b}, this broadcast to the product's shape (PyTorch's {@code addmm}): a linear layer's bias
+     * and product in one call, so that a backend can add the bias as it writes the product, not in a second pass.
+     */
+    public Tensor addmm(Tensor a, Tensor b) {
+        Tensor out = emptyLike(Shape.matmul(sameBackend("addmm", a).shape(), sameBackend("addmm", b).shape()));
+        Tensor c = expand(Shape.broadcastInto(shape(), out.shape(), "addmm"));
+        backend.addmm(batch(a, out), batch(b, out), batch(c, out), batch(out, out));
+        return out;
+    }
+
     /** The backend sees every product as a batch: a 2-D operand is a batch of one, expanded (stride 0) to the other's. */
     private Tensor product(Tensor other, Tensor out, boolean accumulate) {
-        int batch = out.rank() == 3 ? out.size(0) : 1;
-        Tensor a = rank() == 3 ? this : unsqueeze(0);
-        Tensor b = other.rank() == 3 ? other : other.unsqueeze(0);
-        backend.matmul(a.expand(batch, a.size(1), a.size(2)), b.expand(batch, b.size(1), b.size(2)),
-                out.rank() == 3 ? out : out.unsqueeze(0), accumulate);
+        backend.matmul(batch(this, out), batch(other, out), batch(out, out), accumulate);
         return out;
+    }
+
+    /** {@code x} as a rank-3 operand of a product whose output is {@code out}: a 2-D one expanded to its batch. */
+    private static Tensor batch(Tensor x, Tensor out) {
+        Tensor x3 = x.rank() == 3 ? x : x.unsqueeze(0);
+        return x3.expand(out.rank() == 3 ? out.size(0) : 1, x3.size(1), x3.size(2));
     }
 
     @Override

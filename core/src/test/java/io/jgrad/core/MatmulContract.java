@@ -216,6 +216,43 @@ public abstract class MatmulContract extends ReductionContract {
         assertClose(expected, magnitude, big.toArray(), REL, "narrowed out");
     }
 
+    // addmm is the product plus a tensor broadcast to it: a linear layer's bias row, or a whole matrix, or a number.
+    // A backend may add it while it writes the product, but the bits are those of the product and then an add.
+    @Test
+    void addmmGivesTheBitsOfTheProductFollowedByAnAdd() {
+        Rng rng = new Rng(6);
+        int[][][] cases = {
+            {{33, 65}, {65, 17}, {17}},
+            {{65, 17}, {17, 33}, {1, 33}},
+            {{17, 33}, {33, 65}, {17, 65}},
+            {{5, 17}, {17, 4}, {}},
+            {{3, 5, 17}, {17, 4}, {4}},
+            {{600, 20}, {20, 40}, {40}},
+        };
+        for (int[][] sizes : cases) {
+            for (Form fa : Form.values()) {
+                for (Form fb : Form.values()) {
+                    Tensor a = operand(rng.uniform(numel(sizes[0]), -1f, 1f), sizes[0], fa);
+                    Tensor b = operand(rng.uniform(numel(sizes[1]), -1f, 1f), sizes[1], fb);
+                    Tensor c = tensor(rng.uniform(numel(sizes[2]), -1f, 1f), sizes[2]);
+                    Tensor fused = c.addmm(a, b);
+                    assertEquals(a.matmul(b).shape(), fused.shape());
+                    assertArrayEquals(a.matmul(b).add(c).toArray(), fused.toArray(),
+                            Arrays.toString(sizes[0]) + " " + fa + " @ " + Arrays.toString(sizes[1]) + " " + fb + " + "
+                                    + Arrays.toString(sizes[2]));
+                }
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Tensor.zeros(backend(), 3).addmm(Tensor.zeros(backend(), 2, 4), Tensor.zeros(backend(), 4, 5)));
+        assertEquals("addmm: shapes [2, 5] and [3] do not broadcast: sizes 5 and 3 differ along axis 1 of the result",
+                e.getMessage());
+    }
+
+    private static int numel(int[] sizes) {
+        return Arrays.stream(sizes).reduce(1, (x, y) -> x * y);
+    }
+
     // An empty sum is 0: with an inner size of 0, overwriting must still write zeros, and accumulating adds nothing.
     @Test
     void anEmptyInnerAxisGivesZeros() {

@@ -21,8 +21,9 @@ public final class Functional {
      * y = x W^T + b, with {@code x [batch, in]}, {@code W [out, in]} (PyTorch's layout) and {@code b [out]} broadcast
      * over the batch.   dL/dx = G W,   dL/dW = G^T x,   dL/db = sum over the batch of G.
      *
-     * <p>It could be composed as {@code x.matmul(W.transpose(0, 1)).add(b)}; as one op the bias is added in place and
-     * dL/dW comes out in W's own layout, which saves a pass and a buffer per layer on every step.
+     * <p>It could be composed as {@code x.matmul(W.transpose(0, 1)).add(b)}; as one op the bias is added while the
+     * product is written ({@link Tensor#addmm}, as PyTorch's linear does), and dL/dW is written straight into W's
+     * gradient buffer ({@link Tape#into}): each saves a pass over the layer's output or weight on every step.
      */
     public static Variable linear(Variable x, Variable weight, Variable bias) {
         Tensor xv = x.value();
@@ -31,7 +32,7 @@ public final class Functional {
             throw new IllegalArgumentException("linear: input " + xv.shape() + ", weight " + w.shape() + " and bias "
                     + bias.shape() + " do not fit: expected [batch, in], [out, in] and [out]");
         }
-        Tensor y = xv.matmul(w.t()).addInPlace(bias.value());                    // [batch, out]
+        Tensor y = bias.value().addmm(xv, w.t());                                 // [batch, out]: b + x W^T
         return Tape.record("linear", y, new Variable[] {x, weight, bias}, new Tape.Backward[] {
             g -> g.matmul(w),                                                       // [batch, in]
             Tape.into(weight, (g, out) -> g.t().matmulInto(xv, out, false)),       // [out, in]

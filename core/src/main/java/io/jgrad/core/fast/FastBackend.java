@@ -194,9 +194,24 @@ public final class FastBackend implements Backend {
         return moved;
     }
 
+    /** As {@link #matmul}, with {@code c} added as each tile of C is written when it is a row (strides 0, 0, 1). */
+    @Override
+    public void addmm(Tensor a, Tensor b, Tensor c, Tensor out) {
+        Layout lc = c.layout();
+        if (lc.stride(0) != 0 || lc.stride(1) != 0 || lc.stride(2) != 1) {
+            Backend.super.addmm(a, b, c, out);
+            return;
+        }
+        product(a, b, out, false, data(c), lc.offset());
+    }
+
     /** One {@link Gemm#gemm} per batch, each reading its operands in place through their strides. */
     @Override
     public void matmul(Tensor a, Tensor b, Tensor out, boolean accumulate) {
+        product(a, b, out, accumulate, null, 0);
+    }
+
+    private static void product(Tensor a, Tensor b, Tensor out, boolean accumulate, float[] bias, int biasOffset) {
         Layout la = a.layout();
         Layout lb = b.layout();
         Layout lo = out.layout();
@@ -207,7 +222,8 @@ public final class FastBackend implements Backend {
             Gemm.gemm(m, n, k,
                     data(a), la.offset() + batch * la.stride(0), la.stride(1), la.stride(2),
                     data(b), lb.offset() + batch * lb.stride(0), lb.stride(1), lb.stride(2),
-                    data(out), lo.offset() + batch * lo.stride(0), lo.stride(1), lo.stride(2), accumulate);
+                    data(out), lo.offset() + batch * lo.stride(0), lo.stride(1), lo.stride(2), accumulate,
+                    bias, biasOffset);
         }
     }
 }

@@ -103,6 +103,20 @@ public final class Gemm {
                             float[] b, int bOffset, int bRowStride, int bColStride,
                             float[] c, int cOffset, int cRowStride, int cColStride,
                             boolean accumulate) {
+        gemm(m, n, k, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride,
+                c, cOffset, cRowStride, cColStride, accumulate, null, 0);
+    }
+
+    /**
+     * As above, then {@code + bias[biasOffset + j]} on every element of column j when {@code bias} is not null (a
+     * linear layer's bias): added as the last slice of k is written, so each element of C is
+     * {@code (c + sum) + bias}, as from the product and then a pass that adds the bias.
+     */
+    public static void gemm(int m, int n, int k,
+                            float[] a, int aOffset, int aRowStride, int aColStride,
+                            float[] b, int bOffset, int bRowStride, int bColStride,
+                            float[] c, int cOffset, int cRowStride, int cColStride,
+                            boolean accumulate, float[] bias, int biasOffset) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("negative size: m=" + m + ", n=" + n + ", k=" + k);
         }
@@ -110,11 +124,11 @@ public final class Gemm {
             return;
         }
         if (k == 0) {
-            if (!accumulate) {
-                for (int i = 0; i < m; i++) {
-                    for (int j = 0; j < n; j++) {
-                        c[cOffset + i * cRowStride + j * cColStride] = 0f;
-                    }
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    int ci = cOffset + i * cRowStride + j * cColStride;
+                    float sum = accumulate ? c[ci] : 0f;
+                    c[ci] = bias == null ? sum : sum + bias[biasOffset + j];
                 }
             }
             return;
@@ -123,7 +137,7 @@ public final class Gemm {
         int kc = ceilDiv(k, ceilDiv(k, KC));
         if (m <= COLUMN_PARALLEL_ROWS) {
             byColumns(t, m, n, k, kc, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride,
-                    c, cOffset, cRowStride, cColStride, accumulate);
+                    c, cOffset, cRowStride, cColStride, accumulate, bias, biasOffset);
             return;
         }
         int nPadded = roundUp(n, NR);
@@ -143,7 +157,7 @@ public final class Gemm {
                 GemmKernels.packB(unit, bPanels, k, kc, n, b, bOffset, bRowStride, bColStride, packedB, nPadded);
             }
             rows(0, m, n, k, kc, a, aOffset, aRowStride, aColStride, packedB,
-                    c, cOffset, cRowStride, cColStride, accumulate);
+                    c, cOffset, cRowStride, cColStride, accumulate, bias, biasOffset);
             return;
         }
         int chunks = Math.min(panels, CHUNKS_PER_THREAD * t);
@@ -162,7 +176,7 @@ public final class Gemm {
                 int from = panels * chunk / chunks * MR;
                 int to = Math.min(m, panels * (chunk + 1) / chunks * MR);
                 rows(from, to, n, k, kc, a, aOffset, aRowStride, aColStride, packedB,
-                        c, cOffset, cRowStride, cColStride, accumulate);
+                        c, cOffset, cRowStride, cColStride, accumulate, bias, biasOffset);
             }
         });
     }
@@ -180,7 +194,7 @@ public final class Gemm {
      */
     private static void byColumns(int t, int m, int n, int k, int kcStep, float[] a, int aOff, int aRs, int aCs,
                                   float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, int cCs,
-                                  boolean accumulate) {
+                                  boolean accumulate, float[] bias, int biasOff) {
         int bPanels = ceilDiv(n, NR);
         int rowPanels = ceilDiv(m, MR);
         // Units: the first `whole` column panels each whole, then the rest cut into `rowBlocks` blocks of rows, so
@@ -213,16 +227,17 @@ public final class Gemm {
                 for (int pc = 0; pc < k; pc += kcStep) {
                     int kc = Math.min(kcStep, k - pc);
                     boolean add = accumulate || pc > 0;
+                    float[] last = pc + kc == k ? bias : null;  // the bias goes in with the last slice of k
                     for (int ir = from; ir < to; ir += MR) {
                         int mr = Math.min(MR, to - ir);
                         int ci = cOff + ir * cRs + jr * cCs;
                         if (mr == MR && aCs != 0) {             // (the kernel steps along a row of A by aCs)
                             GemmKernels.multiply(kc, a, aOff + ir * aRs + pc * aCs, aRs, aCs, own.panel, pc * NR,
-                                    own.tile, mr, nr, c, ci, cRs, cCs, add);
+                                    own.tile, mr, nr, c, ci, cRs, cCs, add, last, biasOff + jr);
                         } else {                        // the last rows of A, or a broadcast A: packed
                             GemmKernels.packA(mr, kc, a, aOff + ir * aRs + pc * aCs, aRs, aCs, own.packedA);
                             GemmKernels.multiply(kc, own.packedA, 0, 1, MR, own.panel, pc * NR, own.tile,
-                                    mr, nr, c, ci, cRs, cCs, add);
+                                    mr, nr, c, ci, cRs, cCs, add, last, biasOff + jr);
                         }
                     }
                 }
@@ -232,7 +247,8 @@ public final class Gemm {
 
     /** Computes rows [from, to) of C from A and the packed B (the loop nest of the class comment). */
     private static void rows(int from, int to, int n, int k, int kcStep, float[] a, int aOff, int aRs, int aCs,
-                             float[] packedB, float[] c, int cOff, int cRs, int cCs, boolean accumulate) {
+                             float[] packedB, float[] c, int cOff, int cRs, int cCs, boolean accumulate,
+                             float[] bias, int biasOff) {
         int mcStep = roundUp(ceilDiv(to - from, ceilDiv(to - from, MC)), MR);
         int nPadded = roundUp(n, NR);
         Workspace ws = WORKSPACE.get();
@@ -246,13 +262,14 @@ public final class Gemm {
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 boolean add = accumulate || pc > 0;
+                float[] last = pc + kc == k ? bias : null;      // the bias goes in with the last slice of k
                 GemmKernels.packA(mc, kc, a, aOff + ic * aRs + pc * aCs, aRs, aCs, packedA);
                 for (int jc = 0; jc < n; jc += NC) {
                     for (int ir = 0; ir < mc; ir += MR) {
                         for (int jr = jc; jr < Math.min(jc + NC, n); jr += NR) {
                             GemmKernels.multiply(kc, packedA, ir * kc, 1, MR, packedB, pc * nPadded + jr * kc, tile,
                                     Math.min(MR, mc - ir), Math.min(NR, n - jr), c, cOff + (ic + ir) * cRs + jr * cCs,
-                                    cRs, cCs, add);
+                                    cRs, cCs, add, last, biasOff + jr);
                         }
                     }
                 }

@@ -237,25 +237,27 @@ final class GemmKernels {
 
     /**
      * The tile {@code mr x nr} of C at {@code c[ci]} (rows {@code crs} apart, columns {@code ccs}) is set to, or with
-     * {@code add} added to, the product of MR rows of A and a micro-panel of B (as in {@link #microKernel}). A whole
-     * tile of a C whose rows are runs goes from the registers straight into C; a partial one, or a C with another
-     * column stride, goes through {@code tile} and {@link #writeBack}. Either way each element of C becomes
-     * {@code sum} or {@code c + sum}: the same bits.
+     * {@code add} added to, the product of MR rows of A and a micro-panel of B (as in {@link #microKernel}), and then,
+     * unless {@code bias} is null, {@code bias[bj + j]} is added to column j. A whole tile of a C whose rows are runs
+     * goes from the registers straight into C; a partial one, or a C with another column stride, goes through
+     * {@code tile} and {@link #writeBack}. Either way each element of C becomes {@code sum} or {@code c + sum}, then
+     * plus the bias: the same bits.
      */
     static void multiply(int kc, float[] a, int ai, int rs, int cs, float[] pb, int bi, float[] tile,
-                         int mr, int nr, float[] c, int ci, int crs, int ccs, boolean add) {
+                         int mr, int nr, float[] c, int ci, int crs, int ccs, boolean add, float[] bias, int bj) {
         if (mr == MR && nr == NR && ccs == 1) {
-            microKernel(kc, a, ai, rs, cs, pb, bi, c, ci, crs, add);
+            microKernel(kc, a, ai, rs, cs, pb, bi, c, ci, crs, add, bias, bj);
         } else {
-            microKernel(kc, a, ai, rs, cs, pb, bi, tile, 0, NR, false);
-            writeBack(mr, nr, tile, c, ci, crs, ccs, add);
+            microKernel(kc, a, ai, rs, cs, pb, bi, tile, 0, NR, false, null, 0);
+            writeBack(mr, nr, tile, c, ci, crs, ccs, add, bias, bj);
         }
     }
 
     /**
      * Multiplies MR rows of A (kc columns) by a kc x NR micro-panel of packed B and stores the MR x NR result at
      * {@code c[ci]}, rows {@code crs} apart (into C itself, or into a tile: {@code ci = 0, crs = NR}), or with
-     * {@code add} adds it to what is there, with the tile that fits the register file. A is read where it lies:
+     * {@code add} adds it to what is there, then adds {@code bias[bj..bj + NR)} to each row unless {@code bias} is
+     * null, with the tile that fits the register file. A is read where it lies:
      * row r, column p at {@code a[ai + r * rs + p * cs]}, so a packed micro-panel is {@code rs = 1, cs = MR}, and a
      * row-major or column-major A whose MR rows all exist is read without being packed first: each step reads MR
      * values of A either way, and the copy a packing makes costs more than the strided reads. {@code cs} is not 0
@@ -272,21 +274,21 @@ final class GemmKernels {
      * to 1.3 times from start to start here, so that is not settled, and it stays out until it is.
      */
     private static void microKernel(int kc, float[] a, int ai, int rs, int cs, float[] pb, int bi,
-                                    float[] c, int ci, int crs, boolean add) {
+                                    float[] c, int ci, int crs, boolean add, float[] bias, int bj) {
         if (WIDE_REGISTER_FILE) {
             if (rs == 1) {
-                microKernel8Adjacent(kc, a, ai, cs, pb, bi, c, ci, crs, add);
+                microKernel8Adjacent(kc, a, ai, cs, pb, bi, c, ci, crs, add, bias, bj);
             } else {
-                microKernel8(kc, a, ai, rs, cs, pb, bi, c, ci, crs, add);
+                microKernel8(kc, a, ai, rs, cs, pb, bi, c, ci, crs, add, bias, bj);
             }
         } else {
-            microKernel6(kc, a, ai, rs, cs, pb, bi, c, ci, crs, add);
+            microKernel6(kc, a, ai, rs, cs, pb, bi, c, ci, crs, add, bias, bj);
         }
     }
 
     /** The 8 x 2-vector tile: 16 accumulators, 2 B vectors and one broadcast, 19 of 32 registers. */
     private static void microKernel8(int kc, float[] pa, int ai, int rs, int cs, float[] pb, int bi,
-                                     float[] c, int ci, int crs, boolean add) {
+                                     float[] c, int ci, int crs, boolean add, float[] bias, int bj) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
@@ -338,6 +340,26 @@ final class GemmKernels {
             c70 = c70.add(FloatVector.fromArray(SPECIES, c, ci + 7 * crs));
             c71 = c71.add(FloatVector.fromArray(SPECIES, c, ci + 7 * crs + L));
         }
+        if (bias != null) {                      // (then + bias, as a pass adding it would)
+            FloatVector bias0 = FloatVector.fromArray(SPECIES, bias, bj);
+            FloatVector bias1 = FloatVector.fromArray(SPECIES, bias, bj + L);
+            c00 = c00.add(bias0);
+            c01 = c01.add(bias1);
+            c10 = c10.add(bias0);
+            c11 = c11.add(bias1);
+            c20 = c20.add(bias0);
+            c21 = c21.add(bias1);
+            c30 = c30.add(bias0);
+            c31 = c31.add(bias1);
+            c40 = c40.add(bias0);
+            c41 = c41.add(bias1);
+            c50 = c50.add(bias0);
+            c51 = c51.add(bias1);
+            c60 = c60.add(bias0);
+            c61 = c61.add(bias1);
+            c70 = c70.add(bias0);
+            c71 = c71.add(bias1);
+        }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
         c10.intoArray(c, ci + crs);
@@ -362,7 +384,7 @@ final class GemmKernels {
      * inside one compiled method is boxed.
      */
     private static void microKernel8Adjacent(int kc, float[] pa, int ai, int cs, float[] pb, int bi,
-                                             float[] c, int ci, int crs, boolean add) {
+                                             float[] c, int ci, int crs, boolean add, float[] bias, int bj) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
@@ -413,6 +435,26 @@ final class GemmKernels {
             c70 = c70.add(FloatVector.fromArray(SPECIES, c, ci + 7 * crs));
             c71 = c71.add(FloatVector.fromArray(SPECIES, c, ci + 7 * crs + L));
         }
+        if (bias != null) {                      // (then + bias, as a pass adding it would)
+            FloatVector bias0 = FloatVector.fromArray(SPECIES, bias, bj);
+            FloatVector bias1 = FloatVector.fromArray(SPECIES, bias, bj + L);
+            c00 = c00.add(bias0);
+            c01 = c01.add(bias1);
+            c10 = c10.add(bias0);
+            c11 = c11.add(bias1);
+            c20 = c20.add(bias0);
+            c21 = c21.add(bias1);
+            c30 = c30.add(bias0);
+            c31 = c31.add(bias1);
+            c40 = c40.add(bias0);
+            c41 = c41.add(bias1);
+            c50 = c50.add(bias0);
+            c51 = c51.add(bias1);
+            c60 = c60.add(bias0);
+            c61 = c61.add(bias1);
+            c70 = c70.add(bias0);
+            c71 = c71.add(bias1);
+        }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
         c10.intoArray(c, ci + crs);
@@ -433,7 +475,7 @@ final class GemmKernels {
 
     /** The 6 x 2-vector tile: 12 accumulators, 2 B vectors and one broadcast, 15 of 16 registers. */
     private static void microKernel6(int kc, float[] pa, int ai, int rs, int cs, float[] pb, int bi,
-                                     float[] c, int ci, int crs, boolean add) {
+                                     float[] c, int ci, int crs, boolean add, float[] bias, int bj) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         int r2 = 2 * rs, r3 = 3 * rs, r4 = 4 * rs, r5 = 5 * rs;
@@ -474,6 +516,22 @@ final class GemmKernels {
             c50 = c50.add(FloatVector.fromArray(SPECIES, c, ci + 5 * crs));
             c51 = c51.add(FloatVector.fromArray(SPECIES, c, ci + 5 * crs + L));
         }
+        if (bias != null) {                      // (then + bias, as a pass adding it would)
+            FloatVector bias0 = FloatVector.fromArray(SPECIES, bias, bj);
+            FloatVector bias1 = FloatVector.fromArray(SPECIES, bias, bj + L);
+            c00 = c00.add(bias0);
+            c01 = c01.add(bias1);
+            c10 = c10.add(bias0);
+            c11 = c11.add(bias1);
+            c20 = c20.add(bias0);
+            c21 = c21.add(bias1);
+            c30 = c30.add(bias0);
+            c31 = c31.add(bias1);
+            c40 = c40.add(bias0);
+            c41 = c41.add(bias1);
+            c50 = c50.add(bias0);
+            c51 = c51.add(bias1);
+        }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
         c10.intoArray(c, ci + crs);
@@ -488,8 +546,12 @@ final class GemmKernels {
         c51.intoArray(c, ci + 5 * crs + L);
     }
 
-    /** Writes (or adds) the valid mr x nr corner of a tile into C: vectors for full unit-stride rows. */
-    static void writeBack(int mr, int nr, float[] tile, float[] c, int off, int rs, int cs, boolean add) {
+    /**
+     * Writes (or adds) the valid mr x nr corner of a tile into C, then adds {@code bias[bj + j]} to column j unless
+     * {@code bias} is null: vectors for full unit-stride rows.
+     */
+    static void writeBack(int mr, int nr, float[] tile, float[] c, int off, int rs, int cs, boolean add,
+                          float[] bias, int bj) {
         if (nr == NR && cs == 1) {
             for (int r = 0; r < mr; r++) {
                 for (int v = 0; v < NR; v += L) {
@@ -498,6 +560,9 @@ final class GemmKernels {
                     if (add) {
                         t = t.add(FloatVector.fromArray(SPECIES, c, ci));
                     }
+                    if (bias != null) {
+                        t = t.add(FloatVector.fromArray(SPECIES, bias, bj + v));
+                    }
                     t.intoArray(c, ci);
                 }
             }
@@ -505,7 +570,8 @@ final class GemmKernels {
             for (int r = 0; r < mr; r++) {
                 for (int j = 0; j < nr; j++) {
                     int ci = off + r * rs + j * cs;
-                    c[ci] = add ? c[ci] + tile[r * NR + j] : tile[r * NR + j];
+                    float sum = add ? c[ci] + tile[r * NR + j] : tile[r * NR + j];
+                    c[ci] = bias == null ? sum : sum + bias[bj + j];
                 }
             }
         }

@@ -193,6 +193,45 @@ class GemmTest {
     }
 
     @Test
+    void aBiasGoesInWithTheSameBitsAsAPassThatAddsItAfterTheProduct() {
+        // {m, n, k, A transposed, accumulate}: short and tall A (columns or rows path), A read in place or packed,
+        // edge tiles, two slices of k, and an empty k.
+        int[][] cases = {{256, 400, 784, 0, 0}, {256, 784, 400, 1, 0}, {61, 45, 600, 0, 1}, {600, 70, 530, 1, 1},
+            {700, 33, 20, 0, 0}, {9, 21, 0, 0, 1}, {19, 40, 3, 1, 0}};
+        for (int[] s : cases) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            boolean accumulate = s[4] == 1;
+            View a = matrix(m, k, s[3] == 1);
+            View b = matrix(k, n, true);
+            float[] bias = randomArray(n + 3);
+            float[] initial = randomArray(m * n);
+            float[] twoPasses = initial.clone();
+            gemm(m, n, k, a, b, new View(twoPasses, 0, n, 1), accumulate);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    twoPasses[i * n + j] += bias[3 + j];
+                }
+            }
+            float[] onePass = initial.clone();
+            Gemm.gemm(m, n, k, a.data, a.offset, a.rowStride, a.colStride, b.data, b.offset, b.rowStride,
+                    b.colStride, onePass, 0, n, 1, accumulate, bias, 3);
+            assertArrayEquals(twoPasses, onePass, "m=" + m + " n=" + n + " k=" + k);
+            float[] columnMajor = new float[m * n];         // a C with column stride m: the tile path
+            Gemm.gemm(m, n, k, a.data, a.offset, a.rowStride, a.colStride, b.data, b.offset, b.rowStride,
+                    b.colStride, columnMajor, 0, 1, m, false, bias, 3);
+            float[] plain = new float[m * n];
+            gemm(m, n, k, a, b, new View(plain, 0, n, 1), false);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    assertEquals(plain[i * n + j] + bias[3 + j], columnMajor[j * m + i], "(" + i + ", " + j + ")");
+                }
+            }
+        }
+    }
+
+    @Test
     void twoThreadsGiveBitIdenticalResultsToOneThread() {
         int[][] shapes = {{256, 400, 784}, {300, 200, 100}, {40, 500, 300}};
         for (int[] s : shapes) {
