@@ -47,6 +47,15 @@ public interface Backend {
     /** New storage holding a copy of {@code values}. */
     Storage fromArray(float[] values);
 
+    /**
+     * New storage holding the {@code n} draws {@code rng.normal(n, mean, std)} would give, and {@code rng} left where
+     * that call would leave it. The default makes them with that call; a backend may make parts of them at once,
+     * each part from its own point of the generator ({@link Rng#ahead}), with the same numbers.
+     */
+    default Storage normal(Rng rng, int n, float mean, float std) {
+        return fromArray(rng.normal(n, mean, std));
+    }
+
     /** The elements of {@code x} in row-major order, copied into a new host array. */
     float[] toArray(Tensor x);
 

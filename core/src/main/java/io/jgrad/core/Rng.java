@@ -9,6 +9,9 @@ import java.util.random.RandomGenerator;
  * <p>Invariant: every draw advances the state by one step per 64-bit word used; nothing else changes it.
  */
 public final class Rng implements RandomGenerator {
+    /** What each word moves the state by (SplitMix64's golden-ratio step). */
+    private static final long GAMMA = 0x9E3779B97F4A7C15L;
+
     private long state;
 
     public Rng(long seed) {
@@ -22,7 +25,7 @@ public final class Rng implements RandomGenerator {
 
     @Override
     public long nextLong() {
-        long z = (state += 0x9E3779B97F4A7C15L);
+        long z = (state += GAMMA);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
@@ -56,7 +59,21 @@ public final class Rng implements RandomGenerator {
         return values;
     }
 
-    /** {@code n} draws from N(mean, std^2). */
+    /**
+     * A generator that starts where this one will be after {@code words} more 64-bit words; this one does not move.
+     * The state only counts words, so the draws of a long call can be made in parts, each from its own point:
+     * draw i of {@link #normal} uses words 2i and 2i + 1 (see {@link #skip}).
+     */
+    public Rng ahead(long words) {
+        return new Rng(state + words * GAMMA);
+    }
+
+    /** Moves on by {@code words} 64-bit words, as drawing them would (after the draws were made with {@link #ahead}). */
+    public void skip(long words) {
+        state += words * GAMMA;
+    }
+
+    /** {@code n} draws from N(mean, std^2): {@code (float) (mean + std * nextGaussian())}, two words each. */
     public float[] normal(int n, float mean, float std) {
         float[] values = new float[n];
         for (int i = 0; i < n; i++) {

@@ -87,7 +87,16 @@ public final class Tensor {
 
     /** A tensor of independent draws from N(mean, std^2). */
     public static Tensor normal(Rng rng, float mean, float std, int... shape) {
-        return of(rng.normal(Shape.of(shape).numel(), mean, std), shape);
+        return normal(DefaultBackend.get(), rng, mean, std, shape);
+    }
+
+    /**
+     * Like {@link #normal(Rng, float, float, int...)}, on {@code backend}: the numbers of
+     * {@code rng.normal(numel, mean, std)} in row-major order, which the backend may draw on several threads.
+     */
+    public static Tensor normal(Backend backend, Rng rng, float mean, float std, int... shape) {
+        Shape s = Shape.of(shape);
+        return new Tensor(backend.normal(rng, s.numel(), mean, std), Layout.contiguous(s), backend);
     }
 
     /** A new zero tensor of {@code shape} on this tensor's backend. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,21 @@ public abstract class BackendContract extends MatmulContract {
     void toArrayReadsStridedAndBroadcastTensorsInRowMajorOrder() {
         forAll(CASES, rng -> Generators.input(rng, Generators.shape(rng)),
                 in -> assertArrayEquals(toFloats(in.values()), tensor(in).toArray()));
+    }
+
+    // A backend may draw normals on several threads, each part from its own point of the generator: the numbers,
+    // and where the generator is left, are those of Rng.normal on one thread.
+    @Test
+    void normalDrawsAreRngNormalsInRowMajorOrderAndMoveTheGeneratorAsFar() {
+        for (int[] shape : new int[][] {{256, 20}, {3001}, {2, 0}, {}}) {
+            Rng serial = new Rng(11);
+            Rng drawn = new Rng(11);
+            float[] expected = serial.normal(Shape.of(shape).numel(), 0.5f, 2f);
+            Tensor x = Tensor.normal(backend(), drawn, 0.5f, 2f, shape);
+            assertEquals(Shape.of(shape), x.shape());
+            assertArrayEquals(expected, x.toArray(), Arrays.toString(shape));
+            assertEquals(serial.state(), drawn.state(), Arrays.toString(shape));
+        }
     }
 
     @Test

@@ -44,6 +44,22 @@ class RngTest {
     }
 
     @Test
+    void aGeneratorAheadDrawsWhatThisOneWillAndSkipCatchesUp() {
+        Rng walked = new Rng(77);
+        Rng ahead = new Rng(77).ahead(6);
+        for (int i = 0; i < 6; i++) {
+            walked.nextLong();
+        }
+        assertEquals(walked.nextLong(), ahead.nextLong());
+        Rng skipped = new Rng(77);
+        skipped.skip(7);
+        assertEquals(walked.state(), skipped.state());
+        float[] draws = new Rng(5).normal(9, 0f, 1f);
+        Rng fifth = new Rng(5).ahead(2 * 5);            // draw i of normal() starts at word 2i
+        assertEquals(draws[5], (float) fifth.nextGaussian());
+    }
+
+    @Test
     void uniformDrawsStayInTheirRangeAndFillIt() {
         float[] values = new Rng(1).uniform(DRAWS, -2f, 3f);
         double min = Double.POSITIVE_INFINITY;

@@ -7,6 +7,7 @@ import io.jgrad.core.Fused;
 import io.jgrad.core.HeapStorage;
 import io.jgrad.core.Layout;
 import io.jgrad.core.ReduceOp;
+import io.jgrad.core.Rng;
 import io.jgrad.core.Storage;
 import io.jgrad.core.Tensor;
 import io.jgrad.core.UnaryOp;
@@ -27,6 +28,8 @@ import java.util.Arrays;
  */
 public final class FastBackend implements Backend {
     public static final FastBackend INSTANCE = new FastBackend(null);
+    /** Normal draws a thread must get before they are split: each costs about 20 ns, a hand-off about a microsecond. */
+    static final int NORMAL_DRAWS_PER_THREAD = 1024;
 
     private final BufferPool pool;
 
@@ -108,6 +111,24 @@ public final class FastBackend implements Backend {
         }
         System.arraycopy(values, 0, lent.data(), 0, values.length);
         return lent;
+    }
+
+    /**
+     * The draws in parts on the worker threads, each part from its own point of the generator: a VAE step's 5,120
+     * draws (Box-Muller, a logarithm and a cosine each) took about 0.12 ms on one thread, while the other waited.
+     */
+    @Override
+    public Storage normal(Rng rng, int n, float mean, float std) {
+        HeapStorage out = (HeapStorage) allocateUninitialized(n);
+        float[] values = out.data();
+        Workers.forParts(n, 1, NORMAL_DRAWS_PER_THREAD, (from, to) -> {
+            Rng part = rng.ahead(2L * from);                    // draw i uses words 2i and 2i + 1
+            for (int i = from; i < to; i++) {
+                values[i] = (float) (mean + std * part.nextGaussian());
+            }
+        });
+        rng.skip(2L * n);
+        return out;
     }
 
     @Override

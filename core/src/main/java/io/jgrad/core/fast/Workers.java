@@ -86,7 +86,12 @@ final class Workers {
      * or finds the data in the other core's cache, simply take fewer.
      */
     static void forParts(int n, int align, Part body) {
-        int t = Math.min(threads, n / MIN_ELEMENTS_PER_THREAD);
+        forParts(n, align, MIN_ELEMENTS_PER_THREAD, body);
+    }
+
+    /** As above, for work costlier than a pass: split once each thread gets {@code minPerThread} elements. */
+    static void forParts(int n, int align, int minPerThread, Part body) {
+        int t = Math.min(threads, n / minPerThread);
         if (t <= 1) {
             body.run(0, n);
             return;

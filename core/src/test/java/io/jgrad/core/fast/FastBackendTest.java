@@ -37,6 +37,21 @@ class FastBackendTest {
         1f, -1f, 0.5f, -2.5f, 1e-40f, -1e-40f, 88f, 89f, -88f, -104f, 1000f, -1000f, Float.MAX_VALUE, 3f};
 
     @Test
+    void normalDrawsSplitBetweenThreadsAreTheOneThreadDraws() {
+        try {
+            for (int threads : new int[] {2, 3}) {
+                FastBackend.setThreads(threads);
+                Rng split = new Rng(9);
+                Rng serial = new Rng(9);
+                assertArrayEquals(serial.normal(5120 + 7, 0f, 1f), Tensor.normal(FAST, split, 0f, 1f, 5127).toArray());
+                assertEquals(serial.state(), split.state());
+            }
+        } finally {
+            FastBackend.setThreads(Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    @Test
     void everyUnaryOpMatchesTheReferenceOnRandomLayouts() {
         Rng rng = new Rng(1);
         for (UnaryOp op : UnaryOp.values()) {

@@ -44,7 +44,7 @@ public final class Vae extends Module implements LatentModel {
     public Output forward(Variable x, Rng noise) {
         int batch = x.shape().size(0);
         return forwardWithNoise(x, noise == null ? null
-                : Tensor.of(x.value().backend(), noise.normal(batch * latent, 0f, 1f), batch, latent));
+                : Tensor.normal(x.value().backend(), noise, 0f, 1f, batch, latent));
     }
 
     /**
