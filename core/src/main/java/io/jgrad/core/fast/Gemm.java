@@ -36,8 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of NR columns of B stored row by row. Packing reads the operand through its strides, so a
  * sliced or broadcast (stride 0) operand costs nothing extra, and a transposed B costs a
  * transposition in registers. Panels at the matrix edge are padded with zeros, so the kernel
- * always computes a full tile; a whole tile goes from the registers into C, and of a tile at the edge only the valid
- * part, through a small buffer.
+ * always computes a full tile; only the valid part of the tile is written back to C (with a linear layer's bias added
+ * on the way, when there is one).
  * <p>
  * The <b>micro-kernel</b> keeps an MR x NR tile of C in registers (MR rows times two vectors)
  * and, for each p, loads one row of the B micro-panel (two vectors), broadcasts each of the MR
@@ -230,15 +230,15 @@ public final class Gemm {
                     float[] last = pc + kc == k ? bias : null;  // the bias goes in with the last slice of k
                     for (int ir = from; ir < to; ir += MR) {
                         int mr = Math.min(MR, to - ir);
-                        int ci = cOff + ir * cRs + jr * cCs;
                         if (mr == MR && aCs != 0) {             // (the kernel steps along a row of A by aCs)
-                            GemmKernels.multiply(kc, a, aOff + ir * aRs + pc * aCs, aRs, aCs, own.panel, pc * NR,
-                                    own.tile, mr, nr, c, ci, cRs, cCs, add, last, biasOff + jr);
+                            GemmKernels.microKernel(kc, a, aOff + ir * aRs + pc * aCs, aRs, aCs, own.panel, pc * NR,
+                                    own.tile);
                         } else {                        // the last rows of A, or a broadcast A: packed
                             GemmKernels.packA(mr, kc, a, aOff + ir * aRs + pc * aCs, aRs, aCs, own.packedA);
-                            GemmKernels.multiply(kc, own.packedA, 0, 1, MR, own.panel, pc * NR, own.tile,
-                                    mr, nr, c, ci, cRs, cCs, add, last, biasOff + jr);
+                            GemmKernels.microKernel(kc, own.packedA, 0, 1, MR, own.panel, pc * NR, own.tile);
                         }
+                        GemmKernels.writeBack(mr, nr, own.tile, c, cOff + ir * cRs + jr * cCs, cRs, cCs, add,
+                                last, biasOff + jr);
                     }
                 }
             }
@@ -267,9 +267,9 @@ public final class Gemm {
                 for (int jc = 0; jc < n; jc += NC) {
                     for (int ir = 0; ir < mc; ir += MR) {
                         for (int jr = jc; jr < Math.min(jc + NC, n); jr += NR) {
-                            GemmKernels.multiply(kc, packedA, ir * kc, 1, MR, packedB, pc * nPadded + jr * kc, tile,
-                                    Math.min(MR, mc - ir), Math.min(NR, n - jr), c, cOff + (ic + ir) * cRs + jr * cCs,
-                                    cRs, cCs, add, last, biasOff + jr);
+                            GemmKernels.microKernel(kc, packedA, ir * kc, 1, MR, packedB, pc * nPadded + jr * kc, tile);
+                            GemmKernels.writeBack(Math.min(MR, mc - ir), Math.min(NR, n - jr), tile,
+                                    c, cOff + (ic + ir) * cRs + jr * cCs, cRs, cCs, add, last, biasOff + jr);
                         }
                     }
                 }

@@ -236,32 +236,12 @@ final class GemmKernels {
     }
 
     /**
-     * The tile {@code mr x nr} of C at {@code c[ci]} (rows {@code crs} apart, columns {@code ccs}) is set to, or with
-     * {@code add} added to, the product of MR rows of A and a micro-panel of B (as in {@link #microKernel}), and then,
-     * unless {@code bias} is null, {@code bias[bj + j]} is added to column j. A whole tile of a C whose rows are runs
-     * goes from the registers straight into C; a partial one, or a C with another column stride, goes through
-     * {@code tile} and {@link #writeBack}. Either way each element of C becomes {@code sum} or {@code c + sum}, then
-     * plus the bias: the same bits.
-     */
-    static void multiply(int kc, float[] a, int ai, int rs, int cs, float[] pb, int bi, float[] tile,
-                         int mr, int nr, float[] c, int ci, int crs, int ccs, boolean add, float[] bias, int bj) {
-        if (mr == MR && nr == NR && ccs == 1) {
-            microKernel(kc, a, ai, rs, cs, pb, bi, c, ci, crs, add, bias, bj);
-        } else {
-            microKernel(kc, a, ai, rs, cs, pb, bi, tile, 0, NR, false, null, 0);
-            writeBack(mr, nr, tile, c, ci, crs, ccs, add, bias, bj);
-        }
-    }
-
-    /**
-     * Multiplies MR rows of A (kc columns) by a kc x NR micro-panel of packed B and stores the MR x NR result at
-     * {@code c[ci]}, rows {@code crs} apart (into C itself, or into a tile: {@code ci = 0, crs = NR}), or with
-     * {@code add} adds it to what is there, then adds {@code bias[bj..bj + NR)} to each row unless {@code bias} is
-     * null, with the tile that fits the register file. A is read where it lies:
-     * row r, column p at {@code a[ai + r * rs + p * cs]}, so a packed micro-panel is {@code rs = 1, cs = MR}, and a
-     * row-major or column-major A whose MR rows all exist is read without being packed first: each step reads MR
-     * values of A either way, and the copy a packing makes costs more than the strided reads. {@code cs} is not 0
-     * (the loop counts with the index into A).
+     * Multiplies MR rows of A (kc columns) by a kc x NR micro-panel of packed B and stores the MR x NR result in
+     * {@code tile}, with the tile that fits the register file. A is read where it lies: row r, column p at
+     * {@code a[ai + r * rs + p * cs]}, so a packed micro-panel is {@code rs = 1, cs = MR}, and a row-major or
+     * column-major A whose MR rows all exist is read without being packed first: each step reads MR values of A
+     * either way, and the copy a packing makes costs more than the strided reads. {@code cs} is not 0 (the loop
+     * counts with the index into A).
      * <p>
      * When the MR values of A that a step reads are adjacent ({@code rs = 1}: a packed micro-panel, or a column-major
      * A such as the transposed G of {@code dW = G' X}), a kernel of their own reads them at constant offsets from one
@@ -273,22 +253,20 @@ final class GemmKernels {
      * and in 3 of 5 JVM starts of tools/bench-ab.sh (-XX:UseAVX=2); AVX2 steps of one and the same code vary by up
      * to 1.3 times from start to start here, so that is not settled, and it stays out until it is.
      */
-    private static void microKernel(int kc, float[] a, int ai, int rs, int cs, float[] pb, int bi,
-                                    float[] c, int ci, int crs, boolean add, float[] bias, int bj) {
+    static void microKernel(int kc, float[] a, int ai, int rs, int cs, float[] pb, int bi, float[] tile) {
         if (WIDE_REGISTER_FILE) {
             if (rs == 1) {
-                microKernel8Adjacent(kc, a, ai, cs, pb, bi, c, ci, crs, add, bias, bj);
+                microKernel8Adjacent(kc, a, ai, cs, pb, bi, tile);
             } else {
-                microKernel8(kc, a, ai, rs, cs, pb, bi, c, ci, crs, add, bias, bj);
+                microKernel8(kc, a, ai, rs, cs, pb, bi, tile);
             }
         } else {
-            microKernel6(kc, a, ai, rs, cs, pb, bi, c, ci, crs, add, bias, bj);
+            microKernel6(kc, a, ai, rs, cs, pb, bi, tile);
         }
     }
 
     /** The 8 x 2-vector tile: 16 accumulators, 2 B vectors and one broadcast, 19 of 32 registers. */
-    private static void microKernel8(int kc, float[] pa, int ai, int rs, int cs, float[] pb, int bi,
-                                     float[] c, int ci, int crs, boolean add, float[] bias, int bj) {
+    private static void microKernel8(int kc, float[] pa, int ai, int rs, int cs, float[] pb, int bi, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
@@ -322,60 +300,22 @@ final class GemmKernels {
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
-        if (add) {                               // (c + sum, as writeBack adds)
-            c00 = c00.add(FloatVector.fromArray(SPECIES, c, ci));
-            c01 = c01.add(FloatVector.fromArray(SPECIES, c, ci + L));
-            c10 = c10.add(FloatVector.fromArray(SPECIES, c, ci + crs));
-            c11 = c11.add(FloatVector.fromArray(SPECIES, c, ci + crs + L));
-            c20 = c20.add(FloatVector.fromArray(SPECIES, c, ci + 2 * crs));
-            c21 = c21.add(FloatVector.fromArray(SPECIES, c, ci + 2 * crs + L));
-            c30 = c30.add(FloatVector.fromArray(SPECIES, c, ci + 3 * crs));
-            c31 = c31.add(FloatVector.fromArray(SPECIES, c, ci + 3 * crs + L));
-            c40 = c40.add(FloatVector.fromArray(SPECIES, c, ci + 4 * crs));
-            c41 = c41.add(FloatVector.fromArray(SPECIES, c, ci + 4 * crs + L));
-            c50 = c50.add(FloatVector.fromArray(SPECIES, c, ci + 5 * crs));
-            c51 = c51.add(FloatVector.fromArray(SPECIES, c, ci + 5 * crs + L));
-            c60 = c60.add(FloatVector.fromArray(SPECIES, c, ci + 6 * crs));
-            c61 = c61.add(FloatVector.fromArray(SPECIES, c, ci + 6 * crs + L));
-            c70 = c70.add(FloatVector.fromArray(SPECIES, c, ci + 7 * crs));
-            c71 = c71.add(FloatVector.fromArray(SPECIES, c, ci + 7 * crs + L));
-        }
-        if (bias != null) {                      // (then + bias, as a pass adding it would)
-            FloatVector bias0 = FloatVector.fromArray(SPECIES, bias, bj);
-            FloatVector bias1 = FloatVector.fromArray(SPECIES, bias, bj + L);
-            c00 = c00.add(bias0);
-            c01 = c01.add(bias1);
-            c10 = c10.add(bias0);
-            c11 = c11.add(bias1);
-            c20 = c20.add(bias0);
-            c21 = c21.add(bias1);
-            c30 = c30.add(bias0);
-            c31 = c31.add(bias1);
-            c40 = c40.add(bias0);
-            c41 = c41.add(bias1);
-            c50 = c50.add(bias0);
-            c51 = c51.add(bias1);
-            c60 = c60.add(bias0);
-            c61 = c61.add(bias1);
-            c70 = c70.add(bias0);
-            c71 = c71.add(bias1);
-        }
-        c00.intoArray(c, ci);
-        c01.intoArray(c, ci + L);
-        c10.intoArray(c, ci + crs);
-        c11.intoArray(c, ci + crs + L);
-        c20.intoArray(c, ci + 2 * crs);
-        c21.intoArray(c, ci + 2 * crs + L);
-        c30.intoArray(c, ci + 3 * crs);
-        c31.intoArray(c, ci + 3 * crs + L);
-        c40.intoArray(c, ci + 4 * crs);
-        c41.intoArray(c, ci + 4 * crs + L);
-        c50.intoArray(c, ci + 5 * crs);
-        c51.intoArray(c, ci + 5 * crs + L);
-        c60.intoArray(c, ci + 6 * crs);
-        c61.intoArray(c, ci + 6 * crs + L);
-        c70.intoArray(c, ci + 7 * crs);
-        c71.intoArray(c, ci + 7 * crs + L);
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + L);
     }
 
     /**
@@ -383,8 +323,7 @@ final class GemmKernels {
      * a shared helper: the accumulators would have to cross a method boundary, and a vector that C2 does not keep
      * inside one compiled method is boxed.
      */
-    private static void microKernel8Adjacent(int kc, float[] pa, int ai, int cs, float[] pb, int bi,
-                                             float[] c, int ci, int crs, boolean add, float[] bias, int bj) {
+    private static void microKernel8Adjacent(int kc, float[] pa, int ai, int cs, float[] pb, int bi, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
@@ -417,65 +356,26 @@ final class GemmKernels {
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
-        if (add) {                               // (c + sum, as writeBack adds)
-            c00 = c00.add(FloatVector.fromArray(SPECIES, c, ci));
-            c01 = c01.add(FloatVector.fromArray(SPECIES, c, ci + L));
-            c10 = c10.add(FloatVector.fromArray(SPECIES, c, ci + crs));
-            c11 = c11.add(FloatVector.fromArray(SPECIES, c, ci + crs + L));
-            c20 = c20.add(FloatVector.fromArray(SPECIES, c, ci + 2 * crs));
-            c21 = c21.add(FloatVector.fromArray(SPECIES, c, ci + 2 * crs + L));
-            c30 = c30.add(FloatVector.fromArray(SPECIES, c, ci + 3 * crs));
-            c31 = c31.add(FloatVector.fromArray(SPECIES, c, ci + 3 * crs + L));
-            c40 = c40.add(FloatVector.fromArray(SPECIES, c, ci + 4 * crs));
-            c41 = c41.add(FloatVector.fromArray(SPECIES, c, ci + 4 * crs + L));
-            c50 = c50.add(FloatVector.fromArray(SPECIES, c, ci + 5 * crs));
-            c51 = c51.add(FloatVector.fromArray(SPECIES, c, ci + 5 * crs + L));
-            c60 = c60.add(FloatVector.fromArray(SPECIES, c, ci + 6 * crs));
-            c61 = c61.add(FloatVector.fromArray(SPECIES, c, ci + 6 * crs + L));
-            c70 = c70.add(FloatVector.fromArray(SPECIES, c, ci + 7 * crs));
-            c71 = c71.add(FloatVector.fromArray(SPECIES, c, ci + 7 * crs + L));
-        }
-        if (bias != null) {                      // (then + bias, as a pass adding it would)
-            FloatVector bias0 = FloatVector.fromArray(SPECIES, bias, bj);
-            FloatVector bias1 = FloatVector.fromArray(SPECIES, bias, bj + L);
-            c00 = c00.add(bias0);
-            c01 = c01.add(bias1);
-            c10 = c10.add(bias0);
-            c11 = c11.add(bias1);
-            c20 = c20.add(bias0);
-            c21 = c21.add(bias1);
-            c30 = c30.add(bias0);
-            c31 = c31.add(bias1);
-            c40 = c40.add(bias0);
-            c41 = c41.add(bias1);
-            c50 = c50.add(bias0);
-            c51 = c51.add(bias1);
-            c60 = c60.add(bias0);
-            c61 = c61.add(bias1);
-            c70 = c70.add(bias0);
-            c71 = c71.add(bias1);
-        }
-        c00.intoArray(c, ci);
-        c01.intoArray(c, ci + L);
-        c10.intoArray(c, ci + crs);
-        c11.intoArray(c, ci + crs + L);
-        c20.intoArray(c, ci + 2 * crs);
-        c21.intoArray(c, ci + 2 * crs + L);
-        c30.intoArray(c, ci + 3 * crs);
-        c31.intoArray(c, ci + 3 * crs + L);
-        c40.intoArray(c, ci + 4 * crs);
-        c41.intoArray(c, ci + 4 * crs + L);
-        c50.intoArray(c, ci + 5 * crs);
-        c51.intoArray(c, ci + 5 * crs + L);
-        c60.intoArray(c, ci + 6 * crs);
-        c61.intoArray(c, ci + 6 * crs + L);
-        c70.intoArray(c, ci + 7 * crs);
-        c71.intoArray(c, ci + 7 * crs + L);
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + L);
     }
 
     /** The 6 x 2-vector tile: 12 accumulators, 2 B vectors and one broadcast, 15 of 16 registers. */
-    private static void microKernel6(int kc, float[] pa, int ai, int rs, int cs, float[] pb, int bi,
-                                     float[] c, int ci, int crs, boolean add, float[] bias, int bj) {
+    private static void microKernel6(int kc, float[] pa, int ai, int rs, int cs, float[] pb, int bi, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         int r2 = 2 * rs, r3 = 3 * rs, r4 = 4 * rs, r5 = 5 * rs;
@@ -502,53 +402,29 @@ final class GemmKernels {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        if (add) {                               // (c + sum, as writeBack adds)
-            c00 = c00.add(FloatVector.fromArray(SPECIES, c, ci));
-            c01 = c01.add(FloatVector.fromArray(SPECIES, c, ci + L));
-            c10 = c10.add(FloatVector.fromArray(SPECIES, c, ci + crs));
-            c11 = c11.add(FloatVector.fromArray(SPECIES, c, ci + crs + L));
-            c20 = c20.add(FloatVector.fromArray(SPECIES, c, ci + 2 * crs));
-            c21 = c21.add(FloatVector.fromArray(SPECIES, c, ci + 2 * crs + L));
-            c30 = c30.add(FloatVector.fromArray(SPECIES, c, ci + 3 * crs));
-            c31 = c31.add(FloatVector.fromArray(SPECIES, c, ci + 3 * crs + L));
-            c40 = c40.add(FloatVector.fromArray(SPECIES, c, ci + 4 * crs));
-            c41 = c41.add(FloatVector.fromArray(SPECIES, c, ci + 4 * crs + L));
-            c50 = c50.add(FloatVector.fromArray(SPECIES, c, ci + 5 * crs));
-            c51 = c51.add(FloatVector.fromArray(SPECIES, c, ci + 5 * crs + L));
-        }
-        if (bias != null) {                      // (then + bias, as a pass adding it would)
-            FloatVector bias0 = FloatVector.fromArray(SPECIES, bias, bj);
-            FloatVector bias1 = FloatVector.fromArray(SPECIES, bias, bj + L);
-            c00 = c00.add(bias0);
-            c01 = c01.add(bias1);
-            c10 = c10.add(bias0);
-            c11 = c11.add(bias1);
-            c20 = c20.add(bias0);
-            c21 = c21.add(bias1);
-            c30 = c30.add(bias0);
-            c31 = c31.add(bias1);
-            c40 = c40.add(bias0);
-            c41 = c41.add(bias1);
-            c50 = c50.add(bias0);
-            c51 = c51.add(bias1);
-        }
-        c00.intoArray(c, ci);
-        c01.intoArray(c, ci + L);
-        c10.intoArray(c, ci + crs);
-        c11.intoArray(c, ci + crs + L);
-        c20.intoArray(c, ci + 2 * crs);
-        c21.intoArray(c, ci + 2 * crs + L);
-        c30.intoArray(c, ci + 3 * crs);
-        c31.intoArray(c, ci + 3 * crs + L);
-        c40.intoArray(c, ci + 4 * crs);
-        c41.intoArray(c, ci + 4 * crs + L);
-        c50.intoArray(c, ci + 5 * crs);
-        c51.intoArray(c, ci + 5 * crs + L);
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
     }
 
     /**
      * Writes (or adds) the valid mr x nr corner of a tile into C, then adds {@code bias[bj + j]} to column j unless
      * {@code bias} is null: vectors for full unit-stride rows.
+     * <p>
+     * NOTE: the bias goes in here, not in the micro-kernels' last lines. Added there (16 more vector adds), C2 compiled
+     * a kernel with some of its vector operations left as calls in 2 to 3 of 10 JVM starts: each vector was then an
+     * object on the heap, and training took 30 s an epoch instead of 1.2 (11,000 garbage collections in two epochs).
+     * A kernel that writes C straight from its registers (16 loads, adds and stores instead of 16 stores to the tile)
+     * did not show it in 10 starts, but gained little, and is left out too: the kernels stay as small as they are.
      */
     static void writeBack(int mr, int nr, float[] tile, float[] c, int off, int rs, int cs, boolean add,
                           float[] bias, int bj) {
