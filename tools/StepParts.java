@@ -17,9 +17,9 @@ import java.util.List;
  * The parts of a real training step, timed with System.nanoTime around each: the batch (pixels gathered and copied
  * into a tensor), the forward pass with the loss, the backward pass, Adam, and the noise the forward pass draws
  * (timed apart, on its own generator). The loop is the Trainer's: the lecture's VAE on MNIST, batch 256, shuffled,
- * each step in a reuse scope of a backend that recycles buffers, as the trainer's does (the default backend does not,
- * and its fresh buffers made the batch alone look like 190 us a step). Prints one line per epoch, in microseconds
- * per step. Usage (tools/step-parts.sh): StepParts MNIST_DIR [epochs]
+ * each step in a reuse scope of a backend that recycles buffers, as the trainer's does (the default backend does not:
+ * every tensor of a step would be a new array). Prints one line per epoch, in microseconds per step. Usage
+ * (tools/step-parts.sh): StepParts MNIST_DIR [epochs]
  */
 public final class StepParts {
     private StepParts() {
