@@ -90,10 +90,7 @@ public final class Tensor {
         return normal(DefaultBackend.get(), rng, mean, std, shape);
     }
 
-    /**
-     * Like {@link #normal(Rng, float, float, int...)}, on {@code backend}: the numbers of
-     * {@code rng.normal(numel, mean, std)} in row-major order, which the backend may draw on several threads.
-     */
+    /** Like the above, on {@code backend}: {@code rng.normal}'s numbers, which it may draw on several threads. */
     public static Tensor normal(Backend backend, Rng rng, float mean, float std, int... shape) {
         Shape s = Shape.of(shape);
         return new Tensor(backend.normal(rng, s.numel(), mean, std), Layout.contiguous(s), backend);
@@ -181,9 +178,7 @@ public final class Tensor {
         return l != null ? view(l) : contiguous().view(shape);
     }
 
-    public Tensor transpose(int axis0, int axis1) {
-        return view(layout.transpose(axis0, axis1));
-    }
+    public Tensor transpose(int axis0, int axis1) { return view(layout.transpose(axis0, axis1)); }
 
     /** The transpose of a 2-D tensor. */
     public Tensor t() {
@@ -193,9 +188,7 @@ public final class Tensor {
         return transpose(0, 1);
     }
 
-    public Tensor permute(int... order) {
-        return view(layout.permute(order));
-    }
+    public Tensor permute(int... order) { return view(layout.permute(order)); }
 
     /** Indexes {@code start .. start+length-1} along {@code axis}. */
     public Tensor narrow(int axis, int start, int length) {
@@ -207,22 +200,15 @@ public final class Tensor {
         return view(layout.select(axis, index));
     }
 
-    public Tensor squeeze(int axis) {
-        return view(layout.squeeze(axis));
-    }
-
-    public Tensor unsqueeze(int axis) {
-        return view(layout.unsqueeze(axis));
-    }
+    public Tensor squeeze(int axis) { return view(layout.squeeze(axis)); }
+    public Tensor unsqueeze(int axis) { return view(layout.unsqueeze(axis)); }
 
     /** Broadcasts to {@code shape} with stride 0 along new or size-1 axes; no copy. */
     public Tensor expand(int... shape) {
         return expand(Shape.of(shape));
     }
 
-    public Tensor expand(Shape shape) {
-        return view(layout.expand(shape));
-    }
+    public Tensor expand(Shape shape) { return view(layout.expand(shape)); }
 
     /** This tensor if it is contiguous, else a contiguous copy. */
     public Tensor contiguous() {
@@ -409,14 +395,16 @@ public final class Tensor {
         return IntStream.range(0, rank()).toArray();
     }
 
-    // ---- matrix products ------------------------------------------------------------------------------------
+    // ---- matrix products: the backend sees each as a batch, a 2-D operand one expanded to the other's batch -----
 
     /**
      * Matrix product: {@code [m, k] @ [k, n] -> [m, n]}, or batched {@code [b, m, k] @ [b, k, n] -> [b, m, n]}
      * (a batch of 1 broadcasts). Any strides: a transposed operand is read in place.
      */
     public Tensor matmul(Tensor other) {
-        return product(sameBackend("matmul", other), emptyLike(Shape.matmul(shape(), other.shape())), false);
+        Tensor out = emptyLike(Shape.matmul(shape(), sameBackend("matmul", other).shape()));
+        backend.matmul(batch(this, out), batch(other, out), batch(out, out), false);
+        return out;
     }
 
     /** {@code out (+)= this @ other}, writing into an existing tensor of the product's shape. */
@@ -432,7 +420,8 @@ public final class Tensor {
                 out.layout.checkReadable("matmul", operand.layout, true);
             }
         }
-        return product(other, out, accumulate);
+        backend.matmul(batch(this, out), batch(other, out), batch(out, out), accumulate);
+        return out;
     }
 
     /**
@@ -446,13 +435,7 @@ public final class Tensor {
         return out;
     }
 
-    /** The backend sees every product as a batch: a 2-D operand is a batch of one, expanded (stride 0) to the other's. */
-    private Tensor product(Tensor other, Tensor out, boolean accumulate) {
-        backend.matmul(batch(this, out), batch(other, out), batch(out, out), accumulate);
-        return out;
-    }
-
-    /** {@code x} as a rank-3 operand of a product whose output is {@code out}: a 2-D one expanded to its batch. */
+    /** {@code x} as a rank-3 operand of a product whose output is {@code out}: a 2-D one expanded (stride 0). */
     private static Tensor batch(Tensor x, Tensor out) {
         Tensor x3 = x.rank() == 3 ? x : x.unsqueeze(0);
         return x3.expand(out.rank() == 3 ? out.size(0) : 1, x3.size(1), x3.size(2));

@@ -249,9 +249,8 @@ final class GemmKernels {
      * 35 instructions a step for 16 fused multiply-adds instead of 64 (its disassembly), and one thread's 1024 x 1024
      * product ran 1.18-1.20 times as fast (the same bits: the same operations in the same order). NOTE: only where
      * there are 32 vector registers, for now. A 6-row kernel made the same way for AVX2 ran that product 1.13-1.35
-     * times as fast, but training steps with it were 1.25-1.33 times as long in both orders of tools/step-paired.sh
-     * and in 3 of 5 JVM starts of tools/bench-ab.sh (-XX:UseAVX=2); AVX2 steps of one and the same code vary by up
-     * to 1.3 times from start to start here, so that is not settled, and it stays out until it is.
+     * times as fast, but steps with it were 1.25-1.33 times as long in both orders of tools/step-paired.sh and in 3
+     * of 5 JVM starts of tools/bench-ab.sh (-XX:UseAVX=2): not settled, since AVX2 steps vary by up to 1.3 times.
      */
     static void microKernel(int kc, float[] a, int ai, int rs, int cs, float[] pb, int bi, float[] tile) {
         if (WIDE_REGISTER_FILE) {
@@ -418,13 +417,9 @@ final class GemmKernels {
 
     /**
      * Writes (or adds) the valid mr x nr corner of a tile into C, then adds {@code bias[bj + j]} to column j unless
-     * {@code bias} is null: vectors for full unit-stride rows.
-     * <p>
-     * NOTE: the bias goes in here, not in the micro-kernels' last lines. Added there (16 more vector adds), C2 compiled
-     * a kernel with some of its vector operations left as calls in 2 to 3 of 10 JVM starts: each vector was then an
-     * object on the heap, and training took 30 s an epoch instead of 1.2 (11,000 garbage collections in two epochs).
-     * A kernel that writes C straight from its registers (16 loads, adds and stores instead of 16 stores to the tile)
-     * did not show it in 10 starts, but gained little, and is left out too: the kernels stay as small as they are.
+     * {@code bias} is null: vectors for full unit-stride rows. NOTE: the bias goes in here, not in the micro-kernels'
+     * last lines: there (16 more vector adds) C2 left some of a kernel's vector operations as calls in 2-3 of 10 JVM
+     * starts, every vector was boxed, and an epoch took 30 s instead of 1.2. The kernels stay as small as they are.
      */
     static void writeBack(int mr, int nr, float[] tile, float[] c, int off, int rs, int cs, boolean add,
                           float[] bias, int bj) {
