@@ -93,7 +93,7 @@ public final class Functional {
 
     /** {@link #reparameterize(Variable, Variable, Tensor)} with eps drawn from {@code rng}. */
     public static Variable reparameterize(Variable mu, Variable logvar, Rng rng) {
-        Tensor eps = Tensor.of(mu.value().backend(), rng.normal(mu.value().numel(), 0f, 1f), mu.shape().sizes());
+        Tensor eps = Tensor.normal(mu.value().backend(), rng, 0f, 1f, mu.shape().sizes());
         return reparameterize(mu, logvar, eps);
     }
 }
