@@ -419,7 +419,7 @@ final class GemmKernels {
      * Writes (or adds) the valid mr x nr corner of a tile into C, then adds {@code bias[bj + j]} to column j unless
      * {@code bias} is null: vectors for full unit-stride rows. NOTE: the bias goes in here, not in the micro-kernels'
      * last lines: there (16 more vector adds) C2 left some of a kernel's vector operations as calls in 2-3 of 10 JVM
-     * starts, every vector was boxed, and an epoch took 30 s instead of 1.2. The kernels stay as small as they are.
+     * starts, every vector was boxed, and an epoch took 30 s instead of 1.2 (tools/starts-check.sh counts such starts).
      */
     static void writeBack(int mr, int nr, float[] tile, float[] c, int off, int rs, int cs, boolean add,
                           float[] bias, int bj) {
