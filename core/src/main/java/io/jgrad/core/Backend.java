@@ -1,5 +1,7 @@
 package io.jgrad.core;
 
+import java.util.function.Consumer;
+
 /**
  * The seam between what an op means and how it is computed. {@link Tensor} resolves shapes, broadcasting and
  * views, allocates outputs, and then calls exactly one of these kernels; a backend never sees a shape error.
@@ -46,6 +48,18 @@ public interface Backend {
 
     /** New storage holding a copy of {@code values}. */
     Storage fromArray(float[] values);
+
+    /**
+     * New storage of {@code length} elements that {@code writer} writes: it is handed an array of exactly that
+     * length, which may hold stale values, and must write every element and keep no reference to the array. The
+     * default writes into a new array and copies it in ({@link #fromArray}); a backend whose storage is a host array
+     * lends that array itself, so nothing is copied (a training batch: 0.8 MB written once instead of twice).
+     */
+    default Storage fromWriter(int length, Consumer<float[]> writer) {
+        float[] values = new float[length];
+        writer.accept(values);
+        return fromArray(values);
+    }
 
     /**
      * New storage holding the {@code n} draws {@code rng.normal(n, mean, std)} would give, and {@code rng} left where

@@ -1,6 +1,7 @@
 package io.jgrad.core;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -45,9 +46,7 @@ public final class Tensor {
         return zeros(shape).fillInPlace(value);
     }
 
-    public static Tensor ones(int... shape) {
-        return full(1f, shape);
-    }
+    public static Tensor ones(int... shape) { return full(1f, shape); }
 
     /** A rank-0 tensor holding {@code value}. */
     public static Tensor scalar(float value) {
@@ -69,6 +68,12 @@ public final class Tensor {
             throw new IllegalArgumentException("of: " + values.length + " values do not fill shape " + s + " of " + s.numel());
         }
         return new Tensor(backend.fromArray(values), Layout.contiguous(s), backend);
+    }
+
+    /** A tensor of {@code shape} whose row-major values {@code writer} writes ({@link Backend#fromWriter}). */
+    public static Tensor fromWriter(Backend backend, Consumer<float[]> writer, int... shape) {
+        Shape s = Shape.of(shape);
+        return new Tensor(backend.fromWriter(s.numel(), writer), Layout.contiguous(s), backend);
     }
 
     /** {@code 0, 1, ..., n-1}. */
@@ -123,9 +128,7 @@ public final class Tensor {
     public boolean isContiguous() { return layout.isContiguous(); }
 
     /** The elements in row-major order, as a new array. */
-    public float[] toArray() {
-        return backend.toArray(this);
-    }
+    public float[] toArray() { return backend.toArray(this); }
 
     /** The one element of a tensor with one element. */
     public float item() {
@@ -204,9 +207,7 @@ public final class Tensor {
     public Tensor unsqueeze(int axis) { return view(layout.unsqueeze(axis)); }
 
     /** Broadcasts to {@code shape} with stride 0 along new or size-1 axes; no copy. */
-    public Tensor expand(int... shape) {
-        return expand(Shape.of(shape));
-    }
+    public Tensor expand(int... shape) { return expand(Shape.of(shape)); }
 
     public Tensor expand(Shape shape) { return view(layout.expand(shape)); }
 

@@ -42,6 +42,22 @@ public abstract class BackendContract extends MatmulContract {
                 in -> assertArrayEquals(toFloats(in.values()), tensor(in).toArray()));
     }
 
+    // fromWriter hands the writer an array of exactly the tensor's length, and the tensor holds what it wrote.
+    @Test
+    void aTensorFromAWriterHoldsWhatTheWriterWroteInRowMajorOrder() {
+        int[] lengths = new int[1];
+        Tensor x = Tensor.fromWriter(backend(), values -> {
+            lengths[0] = values.length;
+            for (int i = 0; i < values.length; i++) {
+                values[i] = 10 * (i / 3) + i % 3;
+            }
+        }, 2, 3);
+        assertEquals(6, lengths[0]);
+        assertEquals(Shape.of(2, 3), x.shape());
+        assertArrayEquals(new float[] {0, 1, 2, 10, 11, 12}, x.toArray());
+        assertArrayEquals(new float[] {4}, Tensor.fromWriter(backend(), values -> values[0] = 4, 1).toArray());
+    }
+
     // A backend may draw normals on several threads, each part from its own point of the generator: the numbers,
     // and where the generator is left, are those of Rng.normal on one thread.
     @Test

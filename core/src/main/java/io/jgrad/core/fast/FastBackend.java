@@ -13,6 +13,7 @@ import io.jgrad.core.Tensor;
 import io.jgrad.core.UnaryOp;
 import io.jgrad.core.reference.ReferenceBackend;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * The fast CPU backend: the same kernels as the reference, on the same {@link HeapStorage}, computed with the
@@ -111,6 +112,13 @@ public final class FastBackend implements Backend {
         }
         System.arraycopy(values, 0, lent.data(), 0, values.length);
         return lent;
+    }
+
+    @Override
+    public Storage fromWriter(int length, Consumer<float[]> writer) {
+        HeapStorage out = (HeapStorage) allocateUninitialized(length);
+        writer.accept(out.data());
+        return out;
     }
 
     /**

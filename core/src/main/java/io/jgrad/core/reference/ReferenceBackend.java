@@ -10,6 +10,7 @@ import io.jgrad.core.ReduceOp;
 import io.jgrad.core.Storage;
 import io.jgrad.core.Tensor;
 import io.jgrad.core.UnaryOp;
+import java.util.function.Consumer;
 
 /**
  * The oracle: every kernel is the plain loop from its definition, walking any layout element by element through
@@ -54,6 +55,13 @@ public final class ReferenceBackend implements Backend {
     @Override
     public Storage fromArray(float[] values) {
         return new HeapStorage(values.clone());
+    }
+
+    @Override
+    public Storage fromWriter(int length, Consumer<float[]> writer) {
+        float[] values = new float[length];
+        writer.accept(values);
+        return new HeapStorage(values);
     }
 
     static float[] data(Tensor t) {

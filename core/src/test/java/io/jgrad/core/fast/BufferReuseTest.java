@@ -2,11 +2,13 @@ package io.jgrad.core.fast;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgrad.core.Backend;
 import io.jgrad.core.Tensor;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,20 @@ class BufferReuseTest {
         }
         IllegalStateException e = assertThrows(IllegalStateException.class, escaped::toArray);
         assertTrue(e.getMessage().contains("after the reuse scope it was made in closed"), e.getMessage());
+    }
+
+    @Test
+    void aWriterInsideAScopeWritesIntoTheLentBufferItselfWithNothingCopied() {
+        FastBackend backend = FastBackend.withBufferReuse();
+        float[][] handed = new float[1][];
+        try (Backend.Scope scope = backend.reuseScope()) {
+            Tensor x = Tensor.fromWriter(backend, values -> {
+                handed[0] = values;
+                Arrays.fill(values, 3f);
+            }, 4, 5);
+            assertSame(handed[0], FastBackend.data(x), "the writer wrote the tensor's own storage");
+            assertEquals(60f, x.sum().item());
+        }
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.jgrad.examples.vae.data;
 
 import io.jgrad.core.Backend;
 import io.jgrad.core.Tensor;
-import java.util.Arrays;
 
 /**
  * One batch of a data set walked in a given order: the images {@code order[from] .. order[from + count - 1]}.
@@ -22,15 +21,13 @@ public final class Batch {
     private final int index;
     private final int from;
     private final int count;
-    private final float[] buffer;
 
-    Batch(MnistSet set, int[] order, int index, int from, int count, float[] buffer) {
+    Batch(MnistSet set, int[] order, int index, int from, int count) {
         this.set = set;
         this.order = order;
         this.index = index;
         this.from = from;
         this.count = count;
-        this.buffer = buffer;
     }
 
     /** The batch's number in the walk, from 0. */
@@ -48,11 +45,11 @@ public final class Batch {
         return count;
     }
 
-    /** The batch's images as a {@code [count, image]} tensor of pixels in [0, 1] on {@code backend}. */
+    /**
+     * The batch's images as a {@code [count, image]} tensor of pixels in [0, 1] on {@code backend}, written straight
+     * into the tensor's storage on a CPU backend.
+     */
     public Tensor images(Backend backend) {
-        set.copyBatch(order, from, count, buffer);
-        int length = count * set.imageSize();
-        float[] values = length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
-        return Tensor.of(backend, values, count, set.imageSize());
+        return Tensor.fromWriter(backend, out -> set.copyBatch(order, from, count, out), count, set.imageSize());
     }
 }

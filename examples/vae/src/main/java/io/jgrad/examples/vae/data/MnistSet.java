@@ -127,24 +127,23 @@ public final class MnistSet {
     }
 
     /**
-     * The images {@code order[0], order[1], ...} in batches of {@code size} (the last one may be smaller). The
-     * batches share one buffer for their pixels, so take their {@link Batch#images} one batch at a time.
+     * The images {@code order[0], order[1], ...} in batches of {@code size} (the last one may be smaller); each
+     * {@link Batch} turns its images into floats only when asked for them.
      */
     public List<Batch> batches(int[] order, int size) {
         if (size < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + size);
         }
-        float[] buffer = new float[Math.min(size, order.length) * imageSize()];
         List<Batch> batches = new ArrayList<>();
         for (int from = 0; from < order.length; from += size) {
-            batches.add(new Batch(this, order, batches.size(), from, Math.min(size, order.length - from), buffer));
+            batches.add(new Batch(this, order, batches.size(), from, Math.min(size, order.length - from)));
         }
         return batches;
     }
 
     /** The images {@code order} as one {@code [order.length, image]} tensor of pixels in [0, 1]. */
     public Tensor images(int[] order, Backend backend) {
-        return new Batch(this, order, 0, 0, order.length, new float[order.length * imageSize()]).images(backend);
+        return new Batch(this, order, 0, 0, order.length).images(backend);
     }
 
     /** {@code 0, 1, ..., n-1}: the order of the files. */
