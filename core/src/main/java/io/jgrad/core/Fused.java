@@ -21,6 +21,8 @@ public final class Fused {
         RELU_BACKWARD,
         /** Tensors (p, t, out): binary cross-entropy of the probability p against the target t, elementwise. */
         BINARY_CROSS_ENTROPY,
+        /** Tensors (p, t, out), out of one element: the sum of {@link #BINARY_CROSS_ENTROPY}'s terms. */
+        BINARY_CROSS_ENTROPY_SUM,
         /** Tensors (p, t, out): the derivative of {@link #BINARY_CROSS_ENTROPY} with respect to p. */
         BINARY_CROSS_ENTROPY_BACKWARD,
         /** Tensors (p, g, m, v), updated in place; parameters (beta1, beta2, eps, stepSize, biasRoot). */
@@ -43,6 +45,18 @@ public final class Fused {
      */
     public static Tensor binaryCrossEntropy(Tensor p, Tensor t) {
         return pointwise(Kernel.BINARY_CROSS_ENTROPY, p, t);
+    }
+
+    /**
+     * The sum of {@link #binaryCrossEntropy}'s terms, as a rank-0 tensor, without the terms being written: a loss
+     * that is summed or averaged needs no [batch, pixels] tensor of them, nor a second pass to add them up. The
+     * order of the additions is the backend's, fixed from run to run (it may differ from {@code terms.sum()}'s).
+     */
+    public static Tensor binaryCrossEntropySum(Tensor p, Tensor t) {
+        check("binary_cross_entropy_sum", p, t);
+        Tensor out = p.emptyLike(Shape.of());
+        p.backend().fused(Kernel.BINARY_CROSS_ENTROPY_SUM, new Tensor[] {p.contiguous(), t.contiguous(), out});
+        return out;
     }
 
     /**

@@ -93,6 +93,27 @@ public abstract class FusedContract extends ElementwiseContract {
         }
     }
 
+    // The summed loss: lengths that end in part of a vector, and ones past the fast backend's blocks of 4096 and its
+    // split between threads; the sum of the formula's terms in double, within float rounding of a long sum.
+    @Test
+    void binaryCrossEntropySumIsTheSumOfItsTermsWithoutWritingThem() {
+        Rng rng = new Rng(13);
+        for (int n : new int[] {1, 7, 16, 17, 600, 4096 + 33, 3 * 65536 + 5}) {
+            float[] p = Pointwise.domain(true, Generators.values(rng, n, -2f, 2f));
+            float[] t = Pointwise.domain(true, Generators.values(rng, n, -2f, 2f));
+            double expected = 0;
+            for (int i = 0; i < n; i++) {
+                expected += Pointwise.BINARY_CROSS_ENTROPY.formula(p[i], t[i]);
+            }
+            Tensor sum = Fused.binaryCrossEntropySum(tensor(p, n), tensor(t, n));
+            assertEquals(0, sum.rank(), "a rank-0 tensor");
+            assertEquals(expected, sum.item(), 1e-5 * expected, "sum of " + n + " terms");
+            assertArrayEquals(p, tensor(p, n).toArray(), "inputs unchanged");
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> Fused.binaryCrossEntropySum(tensor(new float[6], 2, 3), tensor(new float[6], 3, 2)));
+    }
+
     @Test
     void binaryCrossEntropyOfPredictionsOfExactlyZeroAndOneIsClampedAtMinus100() {
         int n = 600;

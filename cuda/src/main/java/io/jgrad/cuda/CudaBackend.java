@@ -239,7 +239,7 @@ public final class CudaBackend implements Backend {
     /**
      * The {@link Fused} kernels on dense tensors of one shape: the pointwise ones through the binary kernel (their
      * codes follow the primitives' in common.cuh), Adam as one launch of {@code adam_step}, which rounds bit for bit
-     * as the reference backend's loop does.
+     * as the reference backend's loop does, and the cross-entropy's sum as its terms and then their sum.
      */
     @Override
     public void fused(Fused.Kernel kernel, Tensor[] tensors, float... parameters) {
@@ -250,6 +250,9 @@ public final class CudaBackend implements Backend {
                     .address(address(tensors[2], tensors[2].layout().offset()))
                     .address(address(tensors[3], tensors[3].layout().offset()))
                     .f32(parameters[0]).f32(parameters[1]).f32(parameters[2]).f32(parameters[3]).f32(parameters[4]));
+        } else if (kernel == Fused.Kernel.BINARY_CROSS_ENTROPY_SUM) {
+            // No kernel of its own: the terms through the binary kernel, then the sum kernel.
+            tensors[2].copyInPlace(Fused.binaryCrossEntropy(tensors[0], tensors[1]).sum());
         } else {
             Tensor a = tensors[0];
             Tensor b = tensors[1];

@@ -62,6 +62,8 @@ final class OpCodes {
             case BINARY_CROSS_ENTROPY -> 15;
             case BINARY_CROSS_ENTROPY_BACKWARD -> 16;
             case ADAM_STEP -> throw new IllegalArgumentException("ADAM_STEP has a kernel of its own, adam_step");
+            case BINARY_CROSS_ENTROPY_SUM ->
+                    throw new IllegalArgumentException("BINARY_CROSS_ENTROPY_SUM runs as its terms and then their sum");
         };
     }
 

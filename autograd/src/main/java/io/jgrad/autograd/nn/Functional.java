@@ -52,9 +52,9 @@ public final class Functional {
             throw new IllegalArgumentException("binaryCrossEntropy: prediction " + pv.shape() + " and target "
                     + target.shape() + " differ in shape");
         }
-        Tensor terms = Fused.binaryCrossEntropy(pv, target);
         float scale = reduction == Reduction.MEAN ? 1f / pv.numel() : 1f;
-        Tensor loss = reduction == Reduction.NONE ? terms : terms.sum().mul(scale);
+        Tensor loss = reduction == Reduction.NONE ? Fused.binaryCrossEntropy(pv, target)
+                : Fused.binaryCrossEntropySum(pv, target).mul(scale);
         // The target is an input too, a constant, so that the tape notices if it is changed before backward.
         return Tape.record("binaryCrossEntropy", loss, p,          // g: a scalar, or one per term for NONE
                 g -> Fused.binaryCrossEntropyBackward(pv, target).mulInPlace(g.mul(scale)), Variable.constant(target), null);

@@ -197,6 +197,10 @@ public final class FastBackend implements Backend {
     public void fused(Fused.Kernel kernel, Tensor[] tensors, float... parameters) {
         int n = tensors[0].numel();
         int bound = n - n % UnaryKernels.SPECIES.length();
+        if (kernel == Fused.Kernel.BINARY_CROSS_ENTROPY_SUM) {
+            crossEntropySum(tensors[0], tensors[1], tensors[2], n, bound);
+            return;
+        }
         float[][] d = new float[tensors.length][];
         int[] at = new int[tensors.length];
         for (int j = 0; j < tensors.length; j++) {
@@ -212,6 +216,19 @@ public final class FastBackend implements Backend {
             }
             ReferenceBackend.INSTANCE.fused(kernel, tails, parameters);
         }
+    }
+
+    /** The terms' sum: the whole vectors' in blocks ({@link FusedKernels#binaryCrossEntropySum}), then the rest's. */
+    private static void crossEntropySum(Tensor p, Tensor t, Tensor out, int n, int bound) {
+        float[] dp = data(p);
+        float[] dt = data(t);
+        int pp = p.layout().offset();
+        int pt = t.layout().offset();
+        float sum = FusedKernels.binaryCrossEntropySum(dp, pp, dt, pt, bound);
+        for (int i = bound; i < n; i++) {
+            sum += ReferenceBackend.crossEntropy(dp[pp + i], dt[pt + i]);
+        }
+        data(out)[out.layout().offset()] = sum;
     }
 
     /** The positions {@code at}, each moved on by {@code by}. */

@@ -1,6 +1,7 @@
 package io.jgrad.core.fast;
 
 import io.jgrad.core.Fused;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import jdk.incubator.vector.FloatVector;
@@ -19,6 +20,13 @@ final class FusedKernels {
     private static final VectorSpecies<Float> SPECIES = UnaryKernels.SPECIES;
     private static final int LANES = SPECIES.length();
     private static final int CHUNK = UnaryKernels.CHUNK;
+    /**
+     * Elements per block of {@link #binaryCrossEntropySum}: one thread adds a block's terms in index order, and the
+     * blocks' sums are added in block order, so the sum does not depend on which thread took which block.
+     */
+    static final int SUM_BLOCK = 16 * CHUNK;
+    /** A chunk of terms, then the LANES partial sums of the block being added up, per thread. */
+    private static final ThreadLocal<float[]> TERMS = ThreadLocal.withInitial(() -> new float[CHUNK + LANES]);
 
     private FusedKernels() {
     }
@@ -110,6 +118,50 @@ final class FusedKernels {
             FloatVector t = FloatVector.fromArray(SPECIES, b, pb + i);
             t.mul(logP).add(one.sub(t).mul(logOneMinusP)).neg().intoArray(o, po + i);
         }
+    }
+
+    /**
+     * The sum of the binary cross-entropy terms of elements {@code [0, bound)} (a multiple of the vector length),
+     * with p = a and t = b, the terms never written out: each chunk's terms go to the thread's scratch, from there
+     * into partial sums. The blocks go to the threads as elementwise passes' parts do.
+     */
+    static float binaryCrossEntropySum(float[] a, int pa, float[] b, int pb, int bound) {
+        float[] sums = new float[(bound + SUM_BLOCK - 1) / SUM_BLOCK];
+        Workers.forParts(sums.length, 1, Workers.MIN_ELEMENTS_PER_THREAD / SUM_BLOCK, (from, to) -> {
+            for (int block = from; block < to; block++) {
+                int start = block * SUM_BLOCK;
+                sums[block] = blockSum(a, pa + start, b, pb + start, Math.min(SUM_BLOCK, bound - start));
+            }
+        });
+        float total = 0f;
+        for (float sum : sums) {
+            total += sum;
+        }
+        return total;
+    }
+
+    private static float blockSum(float[] a, int pa, float[] b, int pb, int len) {
+        float[] terms = TERMS.get();
+        Arrays.fill(terms, CHUNK, CHUNK + LANES, 0f);
+        for (int start = 0; start < len; start += CHUNK) {
+            int n = Math.min(CHUNK, len - start);
+            binaryCrossEntropy(a, pa + start, b, pb + start, terms, 0, n);
+            addToPartialSums(terms, n);
+        }
+        float sum = 0f;
+        for (int lane = 0; lane < LANES; lane++) {
+            sum += terms[CHUNK + lane];
+        }
+        return sum;
+    }
+
+    /** {@code terms[CHUNK + lane] += terms[i]} for each i < n in that lane, a vector at a time. */
+    private static void addToPartialSums(float[] terms, int n) {
+        FloatVector sums = FloatVector.fromArray(SPECIES, terms, CHUNK);
+        for (int i = 0; i < n; i += LANES) {
+            sums = sums.add(FloatVector.fromArray(SPECIES, terms, i));
+        }
+        sums.intoArray(terms, CHUNK);
     }
 
     /** (p - t) / max(p (1 - p), 1e-12), with p = a and t = b. */

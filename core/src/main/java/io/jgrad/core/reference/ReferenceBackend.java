@@ -187,6 +187,7 @@ public final class ReferenceBackend implements Backend {
      * SIGMOID_BACKWARD               out = g y (1 - y)
      * RELU_BACKWARD                  out = g where y > 0, else 0
      * BINARY_CROSS_ENTROPY           out = -(t max(ln p, -100) + (1 - t) max(ln(1 - p), -100))
+     * BINARY_CROSS_ENTROPY_SUM       out[0] = the sum of those terms, added in index order
      * BINARY_CROSS_ENTROPY_BACKWARD  out = (p - t) / max(p (1 - p), 1e-12)
      * ADAM_STEP                      m = beta1 m + (1 - beta1) g,  v = beta2 v + (1 - beta2) g^2,
      *                                p = p - (m / (sqrt(v) / biasRoot + eps)) stepSize
@@ -200,18 +201,26 @@ public final class ReferenceBackend implements Backend {
             d[j] = data(tensors[j]);
             at[j] = tensors[j].layout().offset();
         }
+        if (kernel == Fused.Kernel.BINARY_CROSS_ENTROPY_SUM) {
+            d[2][at[2]] = 0f;
+        }
         for (int i = 0; i < tensors[0].numel(); i++) {
             float a = d[0][at[0] + i];
             float b = d[1][at[1] + i];
             switch (kernel) {
                 case SIGMOID_BACKWARD -> d[2][at[2] + i] = b * a * (1f - a);
                 case RELU_BACKWARD -> d[2][at[2] + i] = a > 0f ? b : 0f;
-                case BINARY_CROSS_ENTROPY -> d[2][at[2] + i] = -(b * Math.max((float) Math.log(a), -100f)
-                        + (1f - b) * Math.max((float) Math.log(1f - a), -100f));
+                case BINARY_CROSS_ENTROPY -> d[2][at[2] + i] = crossEntropy(a, b);
+                case BINARY_CROSS_ENTROPY_SUM -> d[2][at[2]] += crossEntropy(a, b);
                 case BINARY_CROSS_ENTROPY_BACKWARD -> d[2][at[2] + i] = (a - b) / Math.max(a * (1f - a), 1e-12f);
                 case ADAM_STEP -> adamStep(d, at, i, parameters);
             }
         }
+    }
+
+    /** One term of {@link Fused.Kernel#BINARY_CROSS_ENTROPY}: probability p, target t. */
+    public static float crossEntropy(float p, float t) {
+        return -(t * Math.max((float) Math.log(p), -100f) + (1f - t) * Math.max((float) Math.log(1f - p), -100f));
     }
 
     /** One element of {@link Fused.Kernel#ADAM_STEP}: tensors (p, g, m, v), parameters (beta1, beta2, eps, stepSize, biasRoot). */

@@ -52,6 +52,27 @@ class FastBackendTest {
     }
 
     @Test
+    void crossEntropySumHasTheSameBitsOnAnyNumberOfThreads() {
+        Rng rng = new Rng(21);
+        int n = 256 * 784 + 3;                                       // a VAE batch, and a tail past the last vector
+        float[] p = rng.uniform(n, 0.01f, 0.99f);
+        float[] t = rng.uniform(n, 0f, 1f);
+        float[] sums = new float[3];
+        try {
+            for (int threads = 1; threads <= 3; threads++) {
+                FastBackend.setThreads(threads);
+                sums[threads - 1] = Fused.binaryCrossEntropySum(Tensor.of(FAST, p, n), Tensor.of(FAST, t, n)).item();
+            }
+        } finally {
+            FastBackend.setThreads(Runtime.getRuntime().availableProcessors());
+        }
+        assertEquals(sums[0], sums[1], "2 threads");
+        assertEquals(sums[0], sums[2], "3 threads");
+        float terms = Fused.binaryCrossEntropy(Tensor.of(FAST, p, n), Tensor.of(FAST, t, n)).sum().item();
+        assertEquals(terms, sums[0], 1e-5f * terms, "the terms' sum, to rounding");
+    }
+
+    @Test
     void everyUnaryOpMatchesTheReferenceOnRandomLayouts() {
         Rng rng = new Rng(1);
         for (UnaryOp op : UnaryOp.values()) {
