@@ -15,6 +15,9 @@ import java.util.Arrays;
  * transposed view is walked in memory order.
  */
 final class Elementwise {
+    /** Runs shorter than this, into a dense output, are copied there first and the op applied in one dense pass. */
+    static final int SHORT_RUN = 4 * UnaryKernels.SPECIES.length();
+
     private Elementwise() {
     }
 
@@ -69,6 +72,15 @@ final class Elementwise {
         }
         StridedLoops walk = StridedLoops.of(out.shape(), out.layout(), x.layout());
         int n = walk.innerSize();
+        if (isDense(out) && n < SHORT_RUN) {
+            // NOTE: each run is a kernel call, and a short one is mostly the call (the VAE's log-variance, a [256, 20]
+            // slice of [256, 40]: 256 runs of 20, each a vector and a padded tail; exp of it took about 25 us).
+            // Copied into the dense output, it takes one call: the same bits, since every element goes through the
+            // same vector formula wherever it sits in a run.
+            copy(x, out);
+            unary(op, out, out);
+            return;
+        }
         int so = walk.innerStride(0);
         int sx = walk.innerStride(1);
         float[] inScratch = sx > 1 ? new float[n] : null;
@@ -107,6 +119,19 @@ final class Elementwise {
         }
         StridedLoops walk = StridedLoops.of(out.shape(), out.layout(), a.layout(), b.layout());
         int n = walk.innerSize();
+        if (isDense(out) && n < SHORT_RUN) {        // as in unary: the short operand copied into out, one dense pass
+            boolean bDense = isDense(b) || isOneElement(b);
+            if (!isDense(a) && bDense && db != o) {
+                copy(a, out);
+                binary(op, out, b, out);
+                return;
+            }
+            if (isDense(a) && !bDense && da != o) {
+                copy(b, out);
+                binary(op, a, out, out);
+                return;
+            }
+        }
         int so = walk.innerStride(0);
         int sa = walk.innerStride(1);
         int sb = walk.innerStride(2);

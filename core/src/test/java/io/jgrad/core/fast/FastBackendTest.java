@@ -108,6 +108,26 @@ class FastBackendTest {
         }
     }
 
+    // Short runs into a dense output go through a copy and one dense pass: the bits must be those of the op on a
+    // dense copy of the operand, for every op and with the slice on either side, and an in-place operand must survive.
+    @Test
+    void slicesWithShortRunsGiveTheBitsOfTheirDenseCopies() {
+        Rng rng = new Rng(23);
+        Tensor slice = Tensor.of(FAST, rng.uniform(256 * 40, -3f, 3f), 256, 2, 20).select(1, 1);    // runs of 20
+        Tensor dense = slice.contiguous();
+        Tensor other = Tensor.of(FAST, rng.uniform(256 * 20, 0.5f, 3f), 256, 20);
+        for (UnaryOp op : UnaryOp.values()) {
+            assertArrayEquals(dense.map(op).toArray(), slice.map(op).toArray(), op.name());
+        }
+        for (BinaryOp op : BinaryOp.values()) {
+            assertArrayEquals(dense.zip(op, other).toArray(), slice.zip(op, other).toArray(), op + " (slice, dense)");
+            assertArrayEquals(other.zip(op, dense).toArray(), other.zip(op, slice).toArray(), op + " (dense, slice)");
+        }
+        Tensor target = other.copy();
+        target.addInPlace(slice);                                   // out is the dense operand itself
+        assertArrayEquals(other.add(dense).toArray(), target.toArray(), "in place onto a dense tensor");
+    }
+
     @Test
     void denseRunsOfEveryLengthAroundTheVectorWidthMatch() {
         Rng rng = new Rng(3);
