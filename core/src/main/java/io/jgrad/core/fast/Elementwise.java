@@ -64,10 +64,7 @@ final class Elementwise {
         float[] in = FastBackend.data(x);
         float[] o = FastBackend.data(out);
         if (isDense(out) && isDense(x)) {
-            int px = x.layout().offset();
-            int po = out.layout().offset();
-            Workers.forParts(out.numel(), UnaryKernels.CHUNK,
-                    (from, to) -> UnaryKernels.apply(op, in, px + from, o, po + from, to - from));
+            unaryDense(op, x, out);
             return;
         }
         StridedLoops walk = StridedLoops.of(out.shape(), out.layout(), x.layout());
@@ -78,7 +75,7 @@ final class Elementwise {
             // Copied into the dense output, it takes one call: the same bits, since every element goes through the
             // same vector formula wherever it sits in a run.
             copy(x, out);
-            unary(op, out, out);
+            unaryDense(op, out, out);
             return;
         }
         int so = walk.innerStride(0);
@@ -109,12 +106,7 @@ final class Elementwise {
         float[] db = FastBackend.data(b);
         float[] o = FastBackend.data(out);
         if (isDense(out) && isDense(a) && (isDense(b) || isOneElement(b))) {
-            int pa = a.layout().offset();
-            int pb = b.layout().offset();
-            int po = out.layout().offset();
-            int sb = isDense(b) ? 1 : 0;
-            Workers.forParts(out.numel(), UnaryKernels.CHUNK,
-                    (from, to) -> BinaryKernels.apply(op, da, pa + from, 1, db, pb + from * sb, sb, o, po + from, to - from));
+            binaryDense(op, a, b, out);
             return;
         }
         StridedLoops walk = StridedLoops.of(out.shape(), out.layout(), a.layout(), b.layout());
@@ -123,12 +115,12 @@ final class Elementwise {
             boolean bDense = isDense(b) || isOneElement(b);
             if (!isDense(a) && bDense && db != o) {
                 copy(a, out);
-                binary(op, out, b, out);
+                binaryDense(op, out, b, out);
                 return;
             }
             if (isDense(a) && !bDense && da != o) {
                 copy(b, out);
-                binary(op, a, out, out);
+                binaryDense(op, a, out, out);
                 return;
             }
         }
@@ -152,6 +144,29 @@ final class Elementwise {
                 scatter(outScratch, o, po, so, n);
             }
         });
+    }
+
+    /** Unary over dense x and out: parts of one run, split between the threads. */
+    private static void unaryDense(UnaryOp op, Tensor x, Tensor out) {
+        float[] in = FastBackend.data(x);
+        float[] o = FastBackend.data(out);
+        int px = x.layout().offset();
+        int po = out.layout().offset();
+        Workers.forParts(out.numel(), UnaryKernels.CHUNK,
+                (from, to) -> UnaryKernels.apply(op, in, px + from, o, po + from, to - from));
+    }
+
+    /** Binary over dense a and out, and b dense or one element broadcast: parts of one run, split between threads. */
+    private static void binaryDense(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        float[] da = FastBackend.data(a);
+        float[] db = FastBackend.data(b);
+        float[] o = FastBackend.data(out);
+        int pa = a.layout().offset();
+        int pb = b.layout().offset();
+        int po = out.layout().offset();
+        int sb = isDense(b) ? 1 : 0;
+        Workers.forParts(out.numel(), UnaryKernels.CHUNK,
+                (from, to) -> BinaryKernels.apply(op, da, pa + from, 1, db, pb + from * sb, sb, o, po + from, to - from));
     }
 
     /** The whole tensor is one dense run: the shortcut that skips building a walk for the most common case. */
