@@ -1,7 +1,5 @@
 package io.jgrad.core;
 
-import java.util.function.Consumer;
-
 /**
  * The seam between what an op means and how it is computed. {@link Tensor} resolves shapes, broadcasting and
  * views, allocates outputs, and then calls exactly one of these kernels; a backend never sees a shape error.
@@ -49,15 +47,23 @@ public interface Backend {
     /** New storage holding a copy of {@code values}. */
     Storage fromArray(float[] values);
 
+    /** Writes elements {@code [from, to)} of a tensor's row-major values into {@code out}, at those positions. */
+    @FunctionalInterface
+    interface Writer {
+        void write(float[] out, int from, int to);
+    }
+
     /**
-     * New storage of {@code length} elements that {@code writer} writes: it is handed an array of exactly that
-     * length, which may hold stale values, and must write every element and keep no reference to the array. The
-     * default writes into a new array and copies it in ({@link #fromArray}); a backend whose storage is a host array
-     * lends that array itself, so nothing is copied (a training batch: 0.8 MB written once instead of twice).
+     * New storage of {@code length} elements that {@code writer} writes. It is handed an array of exactly that length,
+     * which may hold stale values, and must write every element of each range it is given and keep no reference to
+     * the array; the ranges cover {@code [0, length)}, each a multiple of {@code align} long but the last, and a
+     * backend may hand several to several threads at once. The default writes one range into a new array and copies
+     * it in ({@link #fromArray}); a backend whose storage is a host array lends that array itself, so nothing is
+     * copied (a training batch: 0.8 MB written once instead of twice).
      */
-    default Storage fromWriter(int length, Consumer<float[]> writer) {
+    default Storage fromWriter(int length, int align, Writer writer) {
         float[] values = new float[length];
-        writer.accept(values);
+        writer.write(values, 0, length);
         return fromArray(values);
     }
 

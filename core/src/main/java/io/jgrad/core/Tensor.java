@@ -1,7 +1,6 @@
 package io.jgrad.core;
 
 import java.util.Arrays;
-import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -70,10 +69,11 @@ public final class Tensor {
         return new Tensor(backend.fromArray(values), Layout.contiguous(s), backend);
     }
 
-    /** A tensor of {@code shape} whose row-major values {@code writer} writes ({@link Backend#fromWriter}). */
-    public static Tensor fromWriter(Backend backend, Consumer<float[]> writer, int... shape) {
+    /** A tensor whose row-major values {@code writer} writes, in ranges of whole rows ({@link Backend#fromWriter}). */
+    public static Tensor fromWriter(Backend backend, Backend.Writer writer, int... shape) {
         Shape s = Shape.of(shape);
-        return new Tensor(backend.fromWriter(s.numel(), writer), Layout.contiguous(s), backend);
+        int row = s.rank() == 0 ? 1 : Math.max(1, s.size(s.rank() - 1));
+        return new Tensor(backend.fromWriter(s.numel(), row, writer), Layout.contiguous(s), backend);
     }
 
     /** {@code 0, 1, ..., n-1}. */

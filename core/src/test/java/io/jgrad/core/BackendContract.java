@@ -42,20 +42,30 @@ public abstract class BackendContract extends MatmulContract {
                 in -> assertArrayEquals(toFloats(in.values()), tensor(in).toArray()));
     }
 
-    // fromWriter hands the writer an array of exactly the tensor's length, and the tensor holds what it wrote.
+    // fromWriter hands the writer an array of exactly the tensor's length, in ranges of whole rows that cover it once
+    // (a backend may hand them to several threads), and the tensor holds what was written.
     @Test
     void aTensorFromAWriterHoldsWhatTheWriterWroteInRowMajorOrder() {
-        int[] lengths = new int[1];
-        Tensor x = Tensor.fromWriter(backend(), values -> {
-            lengths[0] = values.length;
-            for (int i = 0; i < values.length; i++) {
-                values[i] = 10 * (i / 3) + i % 3;
+        for (int[] shape : new int[][] {{2, 3}, {600, 250}, {7}, {}}) {
+            int n = Shape.of(shape).numel();
+            int row = shape.length == 0 ? 1 : shape[shape.length - 1];
+            int[] writes = new int[n];
+            Tensor x = Tensor.fromWriter(backend(), (out, from, to) -> {
+                assertEquals(n, out.length);
+                assertTrue(from % row == 0 && (to % row == 0 || to == n), "range [" + from + ", " + to + ") of rows of " + row);
+                for (int i = from; i < to; i++) {
+                    out[i] = 10 * (i / row) + i % row;
+                    writes[i]++;
+                }
+            }, shape);
+            assertEquals(Shape.of(shape), x.shape());
+            float[] expected = new float[n];
+            for (int i = 0; i < n; i++) {
+                expected[i] = 10 * (i / row) + i % row;
+                assertEquals(1, writes[i], "element " + i + " written once");
             }
-        }, 2, 3);
-        assertEquals(6, lengths[0]);
-        assertEquals(Shape.of(2, 3), x.shape());
-        assertArrayEquals(new float[] {0, 1, 2, 10, 11, 12}, x.toArray());
-        assertArrayEquals(new float[] {4}, Tensor.fromWriter(backend(), values -> values[0] = 4, 1).toArray());
+            assertArrayEquals(expected, x.toArray(), Arrays.toString(shape));
+        }
     }
 
     // A backend may draw normals on several threads, each part from its own point of the generator: the numbers,

@@ -13,7 +13,6 @@ import io.jgrad.core.Tensor;
 import io.jgrad.core.UnaryOp;
 import io.jgrad.core.reference.ReferenceBackend;
 import java.util.Arrays;
-import java.util.function.Consumer;
 
 /**
  * The fast CPU backend: the same kernels as the reference, on the same {@link HeapStorage}, computed with the
@@ -115,9 +114,10 @@ public final class FastBackend implements Backend {
     }
 
     @Override
-    public Storage fromWriter(int length, Consumer<float[]> writer) {
+    public Storage fromWriter(int length, int align, Writer writer) {
         HeapStorage out = (HeapStorage) allocateUninitialized(length);
-        writer.accept(out.data());
+        float[] values = out.data();
+        Workers.forParts(length, align, (from, to) -> writer.write(values, from, to));
         return out;
     }
 

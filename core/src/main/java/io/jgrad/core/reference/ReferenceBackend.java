@@ -10,7 +10,6 @@ import io.jgrad.core.ReduceOp;
 import io.jgrad.core.Storage;
 import io.jgrad.core.Tensor;
 import io.jgrad.core.UnaryOp;
-import java.util.function.Consumer;
 
 /**
  * The oracle: every kernel is the plain loop from its definition, walking any layout element by element through
@@ -58,9 +57,9 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public Storage fromWriter(int length, Consumer<float[]> writer) {
+    public Storage fromWriter(int length, int align, Writer writer) {
         float[] values = new float[length];
-        writer.accept(values);
+        writer.write(values, 0, length);
         return new HeapStorage(values);
     }
 

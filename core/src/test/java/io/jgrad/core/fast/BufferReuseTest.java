@@ -37,9 +37,9 @@ class BufferReuseTest {
         FastBackend backend = FastBackend.withBufferReuse();
         float[][] handed = new float[1][];
         try (Backend.Scope scope = backend.reuseScope()) {
-            Tensor x = Tensor.fromWriter(backend, values -> {
+            Tensor x = Tensor.fromWriter(backend, (values, from, to) -> {
                 handed[0] = values;
-                Arrays.fill(values, 3f);
+                Arrays.fill(values, from, to, 3f);
             }, 4, 5);
             assertSame(handed[0], FastBackend.data(x), "the writer wrote the tensor's own storage");
             assertEquals(60f, x.sum().item());

@@ -47,9 +47,11 @@ public final class Batch {
 
     /**
      * The batch's images as a {@code [count, image]} tensor of pixels in [0, 1] on {@code backend}, written straight
-     * into the tensor's storage on a CPU backend.
+     * into the tensor's storage on a CPU backend, a range of images per thread.
      */
     public Tensor images(Backend backend) {
-        return Tensor.fromWriter(backend, out -> set.copyBatch(order, from, count, out), count, set.imageSize());
+        int size = set.imageSize();
+        return Tensor.fromWriter(backend, (out, lo, hi) -> set.copyBatch(order, from + lo / size, (hi - lo) / size, out, lo),
+                count, size);
     }
 }

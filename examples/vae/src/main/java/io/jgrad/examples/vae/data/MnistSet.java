@@ -165,20 +165,25 @@ public final class MnistSet {
         throw new IllegalArgumentException("no image with label " + label + " in the data set");
     }
 
-    /**
-     * Writes images {@code order[from]}, ..., {@code order[from + count - 1]} into {@code out} as floats
-     * {@code pixel / 255f} in [0, 1], one image of {@link #imageSize()} floats after another, each row-major. Entries
-     * of {@code out} past {@code count * imageSize()} are left alone.
-     */
+    /** {@link #copyBatch(int[], int, int, float[], int)} from {@code out[0]} on. */
     public void copyBatch(int[] order, int from, int count, float[] out) {
+        copyBatch(order, from, count, out, 0);
+    }
+
+    /**
+     * Writes images {@code order[from]}, ..., {@code order[from + count - 1]} into {@code out} from {@code at} on, as
+     * floats {@code pixel / 255f} in [0, 1], one image of {@link #imageSize()} floats after another, each row-major.
+     * The rest of {@code out} is left alone, so threads may fill disjoint parts of one array at once.
+     */
+    public void copyBatch(int[] order, int from, int count, float[] out, int at) {
         int size = imageSize();
         if (from < 0 || count < 0 || from + count > order.length) {
             throw new IndexOutOfBoundsException("batch [" + from + ", " + (from + count) + ") of an order of length "
                     + order.length);
         }
-        if ((long) count * size > out.length) {
-            throw new IllegalArgumentException(count + " images need " + (long) count * size + " floats, out has "
-                    + out.length);
+        if (at < 0 || at + (long) count * size > out.length) {
+            throw new IllegalArgumentException(count + " images from position " + at + " need " + (at + (long) count * size)
+                    + " floats, out has " + out.length);
         }
         for (int b = 0; b < count; b++) {
             int image = order[from + b];
@@ -186,7 +191,7 @@ public final class MnistSet {
                 throw new IndexOutOfBoundsException("image " + image + " of a set of " + size());
             }
             int src = image * size;
-            int dst = b * size;
+            int dst = at + b * size;
             int p = 0;
             // NOTE: a batch's 200,000 pixels, one at a time, took about 160 us, 4% of a training step; 16 at a time
             // (bytes widened to ints, the sign bits masked off, converted, divided: the same bits as the loop below)

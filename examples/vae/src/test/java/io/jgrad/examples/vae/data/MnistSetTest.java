@@ -94,6 +94,27 @@ class MnistSetTest {
         MnistSet set = new MnistSet(new byte[2 * 4], new byte[2], 2, 2);
         assertThrows(IllegalArgumentException.class, () -> set.copyBatch(new int[] {0, 1}, 0, 2, new float[7]));
         assertThrows(IndexOutOfBoundsException.class, () -> set.copyBatch(new int[] {0, 1}, 1, 2, new float[8]));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> set.copyBatch(new int[] {0, 1}, 0, 2, new float[12], 5));
+        assertEquals("2 images from position 5 need 13 floats, out has 12", e.getMessage());
+    }
+
+    // A batch's tensor is written a range of images per thread: each range at its own place, the rest untouched.
+    @Test
+    void copyBatchFromAPositionWritesOnlyItsOwnImages() {
+        int size = 4;
+        byte[] pixels = new byte[3 * size];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) (10 * i);
+        }
+        MnistSet set = new MnistSet(pixels, new byte[3], 2, 2);
+        float[] out = new float[3 * size];
+        Arrays.fill(out, -1f);
+        set.copyBatch(new int[] {2, 0, 1}, 1, 1, out, size);      // the second image of the batch only
+        for (int i = 0; i < out.length; i++) {
+            float expected = i >= size && i < 2 * size ? 10 * (i - size) / 255f : -1f;
+            assertEquals(expected, out[i], "position " + i);
+        }
     }
 
     @Test
