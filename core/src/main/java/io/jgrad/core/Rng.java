@@ -68,7 +68,7 @@ public final class Rng implements RandomGenerator {
         return new Rng(state + words * GAMMA);
     }
 
-    /** Moves on by {@code words} 64-bit words, as drawing them would (after the draws were made with {@link #ahead}). */
+    /** Moves on by {@code words} 64-bit words, as drawing them would (once the draws were made with {@link #ahead}). */
     public void skip(long words) {
         state += words * GAMMA;
     }

@@ -52,7 +52,8 @@ public abstract class BackendContract extends MatmulContract {
             int[] writes = new int[n];
             Tensor x = Tensor.fromWriter(backend(), (out, from, to) -> {
                 assertEquals(n, out.length);
-                assertTrue(from % row == 0 && (to % row == 0 || to == n), "range [" + from + ", " + to + ") of rows of " + row);
+                assertTrue(from % row == 0 && (to % row == 0 || to == n),
+                        "range [" + from + ", " + to + ") of rows of " + row);
                 for (int i = from; i < to; i++) {
                     out[i] = 10 * (i / row) + i % row;
                     writes[i]++;

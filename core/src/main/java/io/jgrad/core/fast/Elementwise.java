@@ -71,10 +71,11 @@ final class Elementwise {
         int n = walk.innerSize();
         if (isDense(out) && n < SHORT_RUN) {
             // NOTE: each run is a kernel call, and a short one is mostly the call (the VAE's mu and log-variance,
-            // [256, 20] slices of [256, 2, 20]: 256 runs of 20, each a vector and a padded tail; exp and square of them
-            // took 14-20 us, 5 us this way). Copied into the dense output, it takes one call: the same bits, since every
-            // element goes through the same vector formula wherever it sits in a run. NOTE: the dense pass is a method
-            // of its own; unary calling itself here made every elementwise op of a step slower (C2, 2-4%).
+            // [256, 20] slices of [256, 2, 20]: 256 runs of 20, each a vector and a padded tail; exp and square of
+            // them took 14-20 us, 5 us this way). Copied into the dense output, it takes one call: the same bits,
+            // since every element goes through the same vector formula wherever it sits in a run. NOTE: the dense
+            // pass is a method of its own; unary calling itself here made every elementwise op of a step slower
+            // (C2, 2-4%).
             copy(x, out);
             unaryDense(op, out, out);
             return;

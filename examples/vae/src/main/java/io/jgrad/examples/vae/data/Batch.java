@@ -51,7 +51,7 @@ public final class Batch {
      */
     public Tensor images(Backend backend) {
         int size = set.imageSize();
-        return Tensor.fromWriter(backend, (out, lo, hi) -> set.copyBatch(order, from + lo / size, (hi - lo) / size, out, lo),
-                count, size);
+        return Tensor.fromWriter(backend,
+                (out, lo, hi) -> set.copyBatch(order, from + lo / size, (hi - lo) / size, out, lo), count, size);
     }
 }

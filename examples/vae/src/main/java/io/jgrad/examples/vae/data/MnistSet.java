@@ -182,8 +182,8 @@ public final class MnistSet {
                     + order.length);
         }
         if (at < 0 || at + (long) count * size > out.length) {
-            throw new IllegalArgumentException(count + " images from position " + at + " need " + (at + (long) count * size)
-                    + " floats, out has " + out.length);
+            throw new IllegalArgumentException(count + " images from position " + at + " need "
+                    + (at + (long) count * size) + " floats, out has " + out.length);
         }
         for (int b = 0; b < count; b++) {
             int image = order[from + b];
