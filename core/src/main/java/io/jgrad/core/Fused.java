@@ -92,7 +92,7 @@ public final class Fused {
     }
 
     private static Tensor pointwise(Kernel kernel, Tensor a, Tensor b) {
-        String op = kernel.name().toLowerCase();
+        String op = TensorFormat.label(kernel);
         check(op, a, b);
         Tensor out = a.emptyLike(a.shape());
         a.backend().fused(kernel, new Tensor[] {a.contiguous(), b.contiguous(), out});

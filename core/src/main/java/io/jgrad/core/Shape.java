@@ -156,12 +156,11 @@ public final class Shape {
      * [b, m, n]}, where a 2-D operand or a batch of 1 broadcasts against the other's batch.
      */
     public static Shape matmul(Shape a, Shape b) {
-        String operands = "matmul: " + a + " @ " + b + ": ";
         if (a.rank() < 2 || a.rank() > 3 || b.rank() < 2 || b.rank() > 3) {
-            throw new IllegalArgumentException(operands + "operands must be 2-D matrices or 3-D batches of matrices");
+            throw matmulError(a, b, "operands must be 2-D matrices or 3-D batches of matrices");
         }
         if (b.size(-2) != a.size(-1)) {
-            throw new IllegalArgumentException(operands + "inner sizes " + a.size(-1) + " and " + b.size(-2) + " differ");
+            throw matmulError(a, b, "inner sizes " + a.size(-1) + " and " + b.size(-2) + " differ");
         }
         if (a.rank() == 2 && b.rank() == 2) {
             return of(a.size(0), b.size(1));
@@ -169,9 +168,14 @@ public final class Shape {
         int batchA = a.rank() == 3 ? a.size(0) : 1;
         int batchB = b.rank() == 3 ? b.size(0) : 1;
         if (batchA != batchB && batchA != 1 && batchB != 1) {
-            throw new IllegalArgumentException(operands + "batch sizes " + batchA + " and " + batchB + " differ");
+            throw matmulError(a, b, "batch sizes " + batchA + " and " + batchB + " differ");
         }
         return of(batchA == 1 ? batchB : batchA, a.size(-2), b.size(-1));
+    }
+
+    /** Made only on failure: every product of a training step passes {@link #matmul}. */
+    private static IllegalArgumentException matmulError(Shape a, Shape b, String what) {
+        return new IllegalArgumentException("matmul: " + a + " @ " + b + ": " + what);
     }
 
     /** The shape of {@code shapes} joined along {@code axis}: equal ranks, equal sizes along every other axis. */

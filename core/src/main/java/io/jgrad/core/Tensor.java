@@ -245,7 +245,7 @@ public final class Tensor {
     }
 
     public Tensor mapInPlace(UnaryOp op) {
-        backend.unary(op, this, writable(op.name().toLowerCase() + "InPlace"));
+        backend.unary(op, this, writable(TensorFormat.label(op) + "InPlace"));
         return this;
     }
 
@@ -268,8 +268,9 @@ public final class Tensor {
 
     /** {@code op(this, other)} with both broadcast to their common shape. */
     public Tensor zip(BinaryOp op, Tensor other) {
-        sameBackend(op.name().toLowerCase(), other);
-        Shape s = Shape.broadcast(shape(), other.shape(), op.name().toLowerCase());
+        String name = TensorFormat.label(op);
+        sameBackend(name, other);
+        Shape s = Shape.broadcast(shape(), other.shape(), name);
         Tensor out = emptyLike(s);
         backend.binary(op, expand(s), other.expand(s), out);
         return out;
@@ -277,7 +278,7 @@ public final class Tensor {
 
     /** {@code this = op(this, other)}; {@code other} must broadcast to this shape. */
     public Tensor zipInPlace(BinaryOp op, Tensor other) {
-        String name = op.name().toLowerCase() + "InPlace";
+        String name = TensorFormat.label(op) + "InPlace";
         Tensor operand = inPlaceOperand(name, other);
         backend.binary(op, this, operand, writable(name));
         return this;
@@ -377,7 +378,7 @@ public final class Tensor {
     }
 
     private Tensor reduce(ReduceOp op, boolean keepDim, int... axes) {
-        Tensor out = reducedOutput(op.name().toLowerCase(), op == ReduceOp.MAX, axes);
+        Tensor out = reducedOutput(TensorFormat.label(op), op == ReduceOp.MAX, axes);
         backend.reduce(op, this, out);
         return keepDim ? out : out.view(Layout.contiguous(shape().without(axes)));
     }

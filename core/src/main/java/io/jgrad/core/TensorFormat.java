@@ -14,6 +14,14 @@ public final class TensorFormat {
     private TensorFormat() {
     }
 
+    /**
+     * An op's name as messages print it ({@code maximum}), in every default locale: a Turkish one lower-cases the I of
+     * {@code MAXIMUM} to a dotless {@code ı}.
+     */
+    static String label(Enum<?> op) {
+        return op.name().toLowerCase(Locale.ROOT);
+    }
+
     /** {@code values}, in row-major order, printed as a tensor of {@code shape}. */
     static String format(float[] values, Shape shape) {
         boolean summarise = values.length >= SUMMARY_THRESHOLD;

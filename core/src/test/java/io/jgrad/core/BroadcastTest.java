@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
@@ -99,6 +100,24 @@ class BroadcastTest {
                 () -> Tensor.zeros(256, 784).add(Tensor.zeros(400, 784)));
         assertEquals("add: shapes [256, 784] and [400, 784] do not broadcast: sizes 256 and 400 differ along axis 0"
                 + " of the result", e.getMessage());
+    }
+
+    // Op names are lower-cased for messages; in a Turkish locale String.toLowerCase() makes the I of MAXIMUM a
+    // dotless one, and the message would name an op that does not exist.
+    @Test
+    void theOpIsNamedTheSameInEveryLocale() {
+        Locale before = Locale.getDefault();
+        try {
+            Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Tensor.zeros(2).maximum(Tensor.zeros(3)));
+            assertTrue(e.getMessage().startsWith("maximum: shapes [2] and [3] do not broadcast"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> Fused.sigmoidBackward(Tensor.zeros(2), Tensor.zeros(3)));
+            assertTrue(e.getMessage().startsWith("sigmoid_backward: shapes [2] and [3] differ"), e.getMessage());
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 
     // x.addInPlace(y) writes into x, so y may broadcast into x's shape but never grow it.

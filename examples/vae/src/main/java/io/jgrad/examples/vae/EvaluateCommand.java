@@ -3,6 +3,7 @@ package io.jgrad.examples.vae;
 import io.jgrad.core.Backend;
 import io.jgrad.examples.vae.data.MnistSet;
 import io.jgrad.examples.vae.train.Evaluation;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +29,7 @@ final class EvaluateCommand implements Callable<Integer> {
         common.defaultDataset(weights.trainedOn());
         Backend backend = common.backend();
         MnistSet test = common.load(MnistSet.Split.TEST);
-        System.out.printf("test %.2f%n", Evaluation.testLoss(weights.load(backend), test, batch, backend));
+        System.out.printf(Locale.ROOT, "test %.2f%n", Evaluation.testLoss(weights.load(backend), test, batch, backend));
         return 0;
     }
 }

@@ -10,6 +10,7 @@ import io.jgrad.examples.vae.train.RunFolder;
 import io.jgrad.examples.vae.train.TrainConfig;
 import io.jgrad.examples.vae.train.Trainer;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -118,8 +119,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = config(train.imageSize());
         RunFolder folder = resume != null ? RunFolder.resume(out != null ? out : resume, System.err)
                 : out != null ? RunFolder.create(out, System.err) : RunFolder.createUnder(Path.of("runs"), System.err);
-        System.err.printf("training %s on %d images (%s backend); outputs in %s%n", model.name().toLowerCase(),
-                train.size(), backend.name(), folder.dir());
+        System.err.printf("training %s on %d images (%s backend); outputs in %s%n",
+                model.name().toLowerCase(Locale.ROOT), train.size(), backend.name(), folder.dir());
         new Trainer(config, train, test, backend, System.out, System.err).run(folder, init, resume);
         System.err.println("wrote " + folder.dir());
         return 0;

@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The files a run leaves behind: the loss history as CSV and plot, and the pictures of what the model learnt. */
@@ -28,15 +29,20 @@ public final class Outputs {
 
     /** {@code losses.csv} (epoch, train, test; no train loss at epoch 0) and {@code losses.png}. */
     public static void writeLosses(Path dir, List<Double> train, List<Double> test) throws IOException {
+        // NOTE: Locale.ROOT, or a German default locale writes 108,0852 into a comma-separated table.
         StringBuilder csv = new StringBuilder("epoch,train,test\n");
         int offset = test.size() - train.size();
         for (int i = 0; i < test.size(); i++) {
             int trainIndex = i - offset;
-            csv.append(i).append(',').append(trainIndex >= 0 ? String.format("%.4f", train.get(trainIndex)) : "")
-                    .append(',').append(String.format("%.4f", test.get(i))).append('\n');
+            csv.append(i).append(',').append(trainIndex >= 0 ? decimal(train.get(trainIndex)) : "")
+                    .append(',').append(decimal(test.get(i))).append('\n');
         }
         AtomicFiles.writeString(dir.resolve("losses.csv"), csv.toString());
         LossPlot.write(dir.resolve("losses.png"), toArray(train), toArray(test));
+    }
+
+    private static String decimal(double loss) {
+        return String.format(Locale.ROOT, "%.4f", loss);
     }
 
     /** Every picture of a finished run. */

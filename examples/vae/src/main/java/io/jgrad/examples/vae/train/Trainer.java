@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -81,7 +82,7 @@ public final class Trainer {
         } else {
             double loss = Evaluation.testLoss(model, test, config.batch(), backend);
             testLosses.add(loss);
-            out.printf("epoch 0 test %.2f%n", loss);
+            out.printf(Locale.ROOT, "epoch 0 test %.2f%n", loss);
             snapshots.put("0", Evaluation.means(model, test, tsneImages, backend));
         }
         for (int epoch = start; epoch <= config.epochs(); epoch++) {
@@ -93,7 +94,8 @@ public final class Trainer {
             double testLoss = Evaluation.testLoss(model, test, config.batch(), backend);
             trainLosses.add(total / train.size());
             testLosses.add(testLoss);
-            out.printf("epoch %d train %.2f test %.2f seconds %.2f%n", epoch, total / train.size(), testLoss, seconds);
+            out.printf(Locale.ROOT, "epoch %d train %.2f test %.2f seconds %.2f%n", epoch, total / train.size(), testLoss,
+                    seconds);
             if (epoch == config.epochs() || epoch == (config.epochs() + 1) / 2) {
                 snapshots.put(Integer.toString(epoch), Evaluation.means(model, test, tsneImages, backend));
             }

@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,6 +128,26 @@ class TrainerTest {
             assertTrue(Files.size(dir.resolve(file)) > 0, file + " was not written");
         }
         assertEquals(4, Files.readAllLines(dir.resolve("losses.csv")).size());
+    }
+
+    // The epoch lines are read by scripts and losses.csv by anything that reads CSV: a German default locale
+    // must not turn 108.09 into 108,09, a fourth column in the table.
+    @Test
+    void theLinesAndTheLossTableUseDecimalPointsInEveryLocale(@TempDir Path dir) throws IOException {
+        Locale before = Locale.getDefault();
+        List<String> lines;
+        try {
+            Locale.setDefault(Locale.GERMANY);
+            lines = run(config(1, ModelSpec.Kind.VAE), dir, null);
+        } finally {
+            Locale.setDefault(before);
+        }
+        assertTrue(lines.get(1).matches("epoch 1 train \\d+\\.\\d\\d test \\d+\\.\\d\\d seconds \\d+\\.\\d\\d"),
+                lines.get(1));
+        List<String> table = Files.readAllLines(dir.resolve("losses.csv"));
+        assertEquals("epoch,train,test", table.get(0));
+        assertTrue(table.get(1).matches("0,,\\d+\\.\\d{4}"), table.get(1));
+        assertTrue(table.get(2).matches("1,\\d+\\.\\d{4},\\d+\\.\\d{4}"), table.get(2));
     }
 
     @Test
