@@ -30,11 +30,9 @@ public final class StepProfile {
     static String part(String type, String method) {
         String name = type.substring(type.lastIndexOf('.') + 1);
         return switch (name) {
-            // NOTE: everything in GemmKernels but the micro-kernels and the write-back of their tiles is packing,
-            // the transposition of B in registers (transposeBlock, transpose16, transpose8, row) included.
-            case "GemmKernels" -> method.startsWith("microKernel") || method.equals("writeBack")
-                    ? "matrix products: kernels" : "matrix products: packing";
-            case "Gemm" -> "matrix products: kernels";
+            // NOTE: packing includes the transposition of B in registers (transposeBlock, transpose16, transpose8).
+            case "GemmPacking" -> "matrix products: packing";
+            case "GemmKernels", "Gemm" -> "matrix products: kernels";
             case "AdamKernel" -> "Adam";
             case "FusedKernels" -> method.toLowerCase().contains("adam") ? "Adam" : "fused elementwise (BCE, gradients)";
             case "UnaryKernels", "BinaryKernels", "VectorMath", "Elementwise", "Comparisons", "StridedLoops" ->

@@ -154,7 +154,7 @@ public final class Gemm {
         int panels = ceilDiv(m, MR);
         if (t == 1 || panels == 1) {
             for (int unit = 0; unit < bUnits; unit++) {
-                GemmKernels.packB(unit, bPanels, k, kc, n, b, bOffset, bRowStride, bColStride, packedB, nPadded);
+                GemmPacking.packB(unit, bPanels, k, kc, n, b, bOffset, bRowStride, bColStride, packedB, nPadded);
             }
             rows(0, m, n, k, kc, a, aOffset, aRowStride, aColStride, packedB,
                     c, cOffset, cRowStride, cColStride, accumulate, bias, biasOffset);
@@ -166,7 +166,7 @@ public final class Gemm {
         AtomicInteger nextChunk = new AtomicInteger();
         Workers.shared().run(Math.min(t, chunks) - 1, () -> {
             for (int unit = nextUnit.getAndIncrement(); unit < bUnits; unit = nextUnit.getAndIncrement()) {
-                GemmKernels.packB(unit, bPanels, k, kc, n, b, bOffset, bRowStride, bColStride, packedB, nPadded);
+                GemmPacking.packB(unit, bPanels, k, kc, n, b, bOffset, bRowStride, bColStride, packedB, nPadded);
                 packedUnits.incrementAndGet();
             }
             while (packedUnits.get() < bUnits) {
@@ -219,7 +219,7 @@ public final class Gemm {
                 int jr = panel * NR;
                 int nr = Math.min(NR, n - jr);
                 if (panel != packed) {
-                    GemmKernels.packPanel(k, nr, b, bOff + jr * bCs, bRs, bCs, own.panel, 0);
+                    GemmPacking.packPanel(k, nr, b, bOff + jr * bCs, bRs, bCs, own.panel, 0);
                     packed = panel;
                 }
                 int from = rowPanels * block / blocks * MR;
@@ -234,7 +234,7 @@ public final class Gemm {
                             GemmKernels.microKernel(kc, a, aOff + ir * aRs + pc * aCs, aRs, aCs, own.panel, pc * NR,
                                     own.tile);
                         } else {                        // the last rows of A, or a broadcast A: packed
-                            GemmKernels.packA(mr, kc, a, aOff + ir * aRs + pc * aCs, aRs, aCs, own.packedA);
+                            GemmPacking.packA(mr, kc, a, aOff + ir * aRs + pc * aCs, aRs, aCs, own.packedA);
                             GemmKernels.microKernel(kc, own.packedA, 0, 1, MR, own.panel, pc * NR, own.tile);
                         }
                         GemmKernels.writeBack(mr, nr, own.tile, c, cOff + ir * cRs + jr * cCs, cRs, cCs, add,
@@ -263,7 +263,7 @@ public final class Gemm {
                 int kc = Math.min(kcStep, k - pc);
                 boolean add = accumulate || pc > 0;
                 float[] last = pc + kc == k ? bias : null;      // the bias goes in with the last slice of k
-                GemmKernels.packA(mc, kc, a, aOff + ic * aRs + pc * aCs, aRs, aCs, packedA);
+                GemmPacking.packA(mc, kc, a, aOff + ic * aRs + pc * aCs, aRs, aCs, packedA);
                 for (int jc = 0; jc < n; jc += NC) {
                     for (int ir = 0; ir < mc; ir += MR) {
                         for (int jr = jc; jr < Math.min(jc + NC, n); jr += NR) {
