@@ -231,11 +231,11 @@ public final class Gemm {
                     for (int ir = from; ir < to; ir += MR) {
                         int mr = Math.min(MR, to - ir);
                         if (mr == MR && aCs != 0) {             // (the kernel steps along a row of A by aCs)
-                            GemmKernels.microKernel(kc, a, aOff + ir * aRs + pc * aCs, aRs, aCs, own.panel, pc * NR,
+                            GemmKernels.microKernel(kc, nr, a, aOff + ir * aRs + pc * aCs, aRs, aCs, own.panel, pc * NR,
                                     own.tile);
                         } else {                        // the last rows of A, or a broadcast A: packed
                             GemmPacking.packA(mr, kc, a, aOff + ir * aRs + pc * aCs, aRs, aCs, own.packedA);
-                            GemmKernels.microKernel(kc, own.packedA, 0, 1, MR, own.panel, pc * NR, own.tile);
+                            GemmKernels.microKernel(kc, nr, own.packedA, 0, 1, MR, own.panel, pc * NR, own.tile);
                         }
                         GemmKernels.writeBack(mr, nr, own.tile, c, cOff + ir * cRs + jr * cCs, cRs, cCs, add,
                                 last, biasOff + jr);
@@ -267,8 +267,9 @@ public final class Gemm {
                 for (int jc = 0; jc < n; jc += NC) {
                     for (int ir = 0; ir < mc; ir += MR) {
                         for (int jr = jc; jr < Math.min(jc + NC, n); jr += NR) {
-                            GemmKernels.microKernel(kc, packedA, ir * kc, 1, MR, packedB, pc * nPadded + jr * kc, tile);
-                            GemmKernels.writeBack(Math.min(MR, mc - ir), Math.min(NR, n - jr), tile,
+                            int nr = Math.min(NR, n - jr);
+                            GemmKernels.microKernel(kc, nr, packedA, ir * kc, 1, MR, packedB, pc * nPadded + jr * kc, tile);
+                            GemmKernels.writeBack(Math.min(MR, mc - ir), nr, tile,
                                     c, cOff + (ic + ir) * cRs + jr * cCs, cRs, cCs, add, last, biasOff + jr);
                         }
                     }

@@ -30,7 +30,7 @@ final class GemmKernels {
      * {@code a[ai + r * rs + p * cs]}, so a packed micro-panel is {@code rs = 1, cs = MR}, and a row-major or
      * column-major A whose MR rows all exist is read without being packed first: each step reads MR values of A
      * either way, and the copy a packing makes costs more than the strided reads. {@code cs} is not 0 (the loop
-     * counts with the index into A).
+     * counts with the index into A). Only the first {@code nr} columns of the tile are kept (see writeBack).
      * <p>
      * When the MR values of A that a step reads are adjacent ({@code rs = 1}: a packed micro-panel, or a column-major
      * A such as the transposed G of {@code dW = G' X}), a kernel of their own reads them at constant offsets from one
@@ -41,9 +41,11 @@ final class GemmKernels {
      * times as fast, but steps with it were 1.25-1.33 times as long in both orders of tools/step-paired.sh and in 3
      * of 5 JVM starts of tools/bench-ab.sh (-XX:UseAVX=2): not settled, since AVX2 steps vary by up to 1.3 times.
      */
-    static void microKernel(int kc, float[] a, int ai, int rs, int cs, float[] pb, int bi, float[] tile) {
+    static void microKernel(int kc, int nr, float[] a, int ai, int rs, int cs, float[] pb, int bi, float[] tile) {
         if (WIDE_REGISTER_FILE) {
-            if (rs == 1) {
+            if (nr <= L) {
+                microKernel8Half(kc, a, ai, rs, cs, pb, bi, tile);
+            } else if (rs == 1) {
                 microKernel8Adjacent(kc, a, ai, cs, pb, bi, tile);
             } else {
                 microKernel8(kc, a, ai, rs, cs, pb, bi, tile);
@@ -160,6 +162,36 @@ final class GemmKernels {
         c61.intoArray(tile, 6 * NR + L);
         c70.intoArray(tile, 7 * NR);
         c71.intoArray(tile, 7 * NR + L);
+    }
+
+    /**
+     * microKernel8 for a last panel of at most L columns (n = 400 or 40 leaves 16 over a multiple of NR = 32): one
+     * vector a row, so that the zeros that pad the panel are not multiplied. Fills the first L columns of the tile.
+     * NOTE: with AVX2's 16 registers a 6 x 1-vector tile would have too few accumulators to keep the FMA units busy;
+     * there the whole tile is computed.
+     */
+    private static void microKernel8Half(int kc, float[] pa, int ai, int rs, int cs, float[] pb, int bi, float[] tile) {
+        FloatVector c0 = FloatVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        int r2 = 2 * rs, r3 = 3 * rs, r4 = 4 * rs, r5 = 5 * rs, r6 = 6 * rs, r7 = 7 * rs;
+        for (int end = ai + cs * kc; ai != end; ai += cs, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bi);
+            c0 = FloatVector.broadcast(SPECIES, pa[ai]).fma(b0, c0);
+            c1 = FloatVector.broadcast(SPECIES, pa[ai + rs]).fma(b0, c1);
+            c2 = FloatVector.broadcast(SPECIES, pa[ai + r2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(SPECIES, pa[ai + r3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(SPECIES, pa[ai + r4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(SPECIES, pa[ai + r5]).fma(b0, c5);
+            c6 = FloatVector.broadcast(SPECIES, pa[ai + r6]).fma(b0, c6);
+            c7 = FloatVector.broadcast(SPECIES, pa[ai + r7]).fma(b0, c7);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, NR);
+        c2.intoArray(tile, 2 * NR);
+        c3.intoArray(tile, 3 * NR);
+        c4.intoArray(tile, 4 * NR);
+        c5.intoArray(tile, 5 * NR);
+        c6.intoArray(tile, 6 * NR);
+        c7.intoArray(tile, 7 * NR);
     }
 
     /** The 6 x 2-vector tile: 12 accumulators, 2 B vectors and one broadcast, 15 of 16 registers. */

@@ -120,12 +120,13 @@ class GemmTest {
 
     @Test
     void shortLastPanelsOfBMatchTheNaiveLoop() {
-        // A last panel of B at least one vector wide but short of NR columns: its first vector is packed as the
-        // whole panels are, the rest a float at a time. A read in place, by rows or by columns, or packed (m > 512);
-        // B in rows and transposed; cut by columns and by rows.
+        // A last panel of B short of NR columns: at least a vector wide, its first vector is packed as the whole
+        // panels are and the rest a float at a time; at most a vector wide, the micro-kernel computes one vector a
+        // row (with 32 registers). A read in place, by rows or by columns, or packed (m > 512); B in rows and
+        // transposed; cut by columns and by rows.
         int L = GemmKernels.L;
         int NR = GemmKernels.NR;
-        for (int n : new int[] {2 * NR + L, 2 * NR + L + 3}) {
+        for (int n : new int[] {2 * NR + L, 2 * NR + L + 3, 2 * NR + 5}) {
             for (boolean transposeB : new boolean[] {false, true}) {
                 checkShape(40, n, 47, false, transposeB, false);
                 checkShape(45, n, 47, true, transposeB, true);
