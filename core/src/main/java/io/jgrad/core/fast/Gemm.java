@@ -59,9 +59,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * counts.
  * <p>
  * <b>Short products</b> (at most {@code COLUMN_PARALLEL_ROWS} rows of A, every product of a VAE
- * batch) take another path, {@code byColumns}: the threads take the columns of C in turn, each
- * packing its own micro-panel of B, and the micro-kernel reads A in place through its strides
- * instead of a packed copy; too few columns to go round are cut into blocks of rows as well.
+ * batch), and products whose A fits in an L2 cache, take another path, {@code byColumns}: the threads take the
+ * columns of C in turn, each packing its own micro-panel of B, and the micro-kernel reads A in place through its
+ * strides instead of a packed copy, all of A for each panel; too few columns to go round are cut into blocks of rows
+ * as well.
  */
 public final class Gemm {
 
@@ -73,6 +74,12 @@ public final class Gemm {
     static final int MC = 240;
     /** Products of at most this many rows are cut along the columns of C (see byColumns), larger ones along the rows. */
     static final int COLUMN_PARALLEL_ROWS = 512;
+    /**
+     * Products whose A has at most this many floats (1 MiB) are cut along the columns too, however many rows: the
+     * VAE's 784 x 400 weight gradient {@code G' H} (A of 784 x 256) ran 1.05 times as fast on one thread and 1.10 on
+     * two. Its panels read all of A again; a 1024 x 1024 A made the square product 0.85-0.89 times as fast.
+     */
+    static final int COLUMN_PARALLEL_FLOATS = 1 << 18;
     /** Each thread takes about this many blocks of rows in turn, so a thread that is slowed down gets fewer. */
     static final int CHUNKS_PER_THREAD = 16;
     /** Cut along the columns, the last column panel per thread is cut into this many blocks of rows. */
@@ -135,7 +142,7 @@ public final class Gemm {
         }
         int t = 2.0 * m * n * k >= PARALLEL_FLOPS ? Workers.threads() : 1;
         int kc = ceilDiv(k, ceilDiv(k, KC));
-        if (m <= COLUMN_PARALLEL_ROWS) {
+        if (m <= COLUMN_PARALLEL_ROWS || (long) m * k <= COLUMN_PARALLEL_FLOATS) {
             byColumns(t, m, n, k, kc, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride,
                     c, cOffset, cRowStride, cColStride, accumulate, bias, biasOffset);
             return;
