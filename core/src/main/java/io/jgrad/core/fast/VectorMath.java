@@ -2,7 +2,6 @@ package io.jgrad.core.fast;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -33,7 +32,13 @@ final class VectorMath {
     /** ln 2 = LN2_HI + LN2_LO; LN2_HI has few bits, so n * LN2_HI is exact for the n that occur. */
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
-    private static final float SQRT_HALF = 0.707106781186547524f;
+    /**
+     * Added to a float's bits, carries into the exponent exactly when the significand is at least sqrt(2) (bits
+     * 0x3504F3 and up): then the significand bits less 0x3504F3, plus the bits of sqrt(1/2), are m in
+     * [sqrt(1/2), 1) and the exponent field is one more; otherwise they are m in [1, sqrt(2)). (As musl's logf.)
+     */
+    private static final int SQRT2_CARRY = 0x3F800000 - 0x3F3504F3;
+    private static final int SQRT_HALF_BITS = 0x3F3504F3;
     /** Cephes expf: e^r = 1 + r + r^2 (E0 + E1 r + ... + E5 r^5) for |r| <= ln 2 / 2. */
     private static final float E0 = 5.0000001201e-1f, E1 = 1.6666665459e-1f, E2 = 4.1665795894e-2f,
             E3 = 8.3334519073e-3f, E4 = 1.3981999507e-3f, E5 = 1.9875691500e-4f;
@@ -112,8 +117,8 @@ final class VectorMath {
 
     /** The vector loop of {@link #log(float[], int, float[], int, int)} from {@code from}; returns where it stopped. */
     private static int logUntilRare(float[] x, int px, float[] o, int po, int from, int bound) {
-        FloatVector sqrtHalf = FloatVector.broadcast(SPECIES, SQRT_HALF), one = FloatVector.broadcast(SPECIES, 1f);
-        FloatVector exponentBias = FloatVector.broadcast(SPECIES, 0x1p23f + 126f);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector exponentBias = FloatVector.broadcast(SPECIES, 0x1p23f + 127f);
         FloatVector ln2Hi = FloatVector.broadcast(SPECIES, LN2_HI), ln2Lo = FloatVector.broadcast(SPECIES, LN2_LO);
         FloatVector minusHalf = FloatVector.broadcast(SPECIES, -0.5f);
         FloatVector minNormal = FloatVector.broadcast(SPECIES, Float.MIN_NORMAL);
@@ -129,13 +134,11 @@ final class VectorMath {
             if (!v.compare(VectorOperators.GE, minNormal).and(v.compare(VectorOperators.LE, maxValue)).allTrue()) {
                 return i;
             }
-            IntVector bits = v.reinterpretAsInts();
-            FloatVector m = bits.and(0x007FFFFF).or(0x3F000000).reinterpretAsFloats();               // in [0.5, 1)
+            // NOTE: integer adds instead of a compare and two blends, which C2 turns into mask moves on JDK 17
+            IntVector bits = v.reinterpretAsInts().add(SQRT2_CARRY);
             FloatVector e = bits.lanewise(VectorOperators.LSHR, 23).or(0x4B000000).reinterpretAsFloats()
                     .sub(exponentBias);                                                          // exponent of m
-            VectorMask<Float> low = m.compare(VectorOperators.LT, sqrtHalf);
-            e = e.blend(e.sub(one), low);
-            FloatVector f = m.blend(m.add(m), low).sub(one);                                    // exact
+            FloatVector f = bits.and(0x007FFFFF).add(SQRT_HALF_BITS).reinterpretAsFloats().sub(one);   // m - 1, exact
             FloatVector z = f.mul(f);
             FloatVector p = l8.fma(f, l7).fma(f, l6).fma(f, l5).fma(f, l4).fma(f, l3).fma(f, l2).fma(f, l1)
                     .fma(f, l0);
@@ -161,17 +164,12 @@ final class VectorMath {
             return x;
         }
         boolean subnormal = x < 0x1p-126f;
-        int bits = Float.floatToRawIntBits(subnormal ? x * 0x1p23f : x);
-        float m = Float.intBitsToFloat(bits & 0x007FFFFF | 0x3F000000);
-        float e = Float.intBitsToFloat(bits >>> 23 | 0x4B000000) - (0x1p23f + 126f);
+        int bits = Float.floatToRawIntBits(subnormal ? x * 0x1p23f : x) + SQRT2_CARRY;
+        float e = Float.intBitsToFloat(bits >>> 23 | 0x4B000000) - (0x1p23f + 127f);
         if (subnormal) {
             e -= 23f;
         }
-        boolean low = m < SQRT_HALF;
-        if (low) {
-            e -= 1f;
-        }
-        float f = (low ? m + m : m) - 1f;
+        float f = Float.intBitsToFloat((bits & 0x007FFFFF) + SQRT_HALF_BITS) - 1f;
         float z = f * f;
         float p = Math.fma(Math.fma(Math.fma(Math.fma(L8, f, L7), f, L6), f, L5), f, L4);
         p = Math.fma(Math.fma(Math.fma(Math.fma(p, f, L3), f, L2), f, L1), f, L0);
