@@ -275,7 +275,8 @@ public final class Gemm {
                     for (int ir = 0; ir < mc; ir += MR) {
                         for (int jr = jc; jr < Math.min(jc + NC, n); jr += NR) {
                             int nr = Math.min(NR, n - jr);
-                            GemmKernels.microKernel(kc, nr, packedA, ir * kc, 1, MR, packedB, pc * nPadded + jr * kc, tile);
+                            GemmKernels.microKernel(kc, nr, packedA, ir * kc, 1, MR, packedB, pc * nPadded + jr * kc,
+                                    tile);
                             GemmKernels.writeBack(Math.min(MR, mc - ir), nr, tile,
                                     c, cOff + (ic + ir) * cRs + jr * cCs, cRs, cCs, add, last, biasOff + jr);
                         }
