@@ -121,8 +121,6 @@ final class VectorMath {
         FloatVector exponentBias = FloatVector.broadcast(SPECIES, 0x1p23f + 127f);
         FloatVector ln2Hi = FloatVector.broadcast(SPECIES, LN2_HI), ln2Lo = FloatVector.broadcast(SPECIES, LN2_LO);
         FloatVector minusHalf = FloatVector.broadcast(SPECIES, -0.5f);
-        FloatVector minNormal = FloatVector.broadcast(SPECIES, Float.MIN_NORMAL);
-        FloatVector maxValue = FloatVector.broadcast(SPECIES, Float.MAX_VALUE);
         FloatVector l0 = FloatVector.broadcast(SPECIES, L0), l1 = FloatVector.broadcast(SPECIES, L1);
         FloatVector l2 = FloatVector.broadcast(SPECIES, L2), l3 = FloatVector.broadcast(SPECIES, L3);
         FloatVector l4 = FloatVector.broadcast(SPECIES, L4), l5 = FloatVector.broadcast(SPECIES, L5);
@@ -130,12 +128,15 @@ final class VectorMath {
         FloatVector l8 = FloatVector.broadcast(SPECIES, L8);
         for (int i = from; i < bound; i += LANES) {
             FloatVector v = FloatVector.fromArray(SPECIES, x, px + i);
-            // NOTE: NaN fails both tests, so it counts as not normal, as do zeros, subnormals, negatives and infinity.
-            if (!v.compare(VectorOperators.GE, minNormal).and(v.compare(VectorOperators.LE, maxValue)).allTrue()) {
+            // NOTE: positive normal floats are the bits 0x00800000 to 0x7F7FFFFF: bits - 0x00800000, taken unsigned,
+            // is below 0x7F000000, one signed compare once 2^31 is added too (zeros, subnormals, negatives, infinity
+            // and NaN fail it).
+            IntVector raw = v.reinterpretAsInts();
+            if (!raw.add(0x7F800000).compare(VectorOperators.LT, 0xFF000000).allTrue()) {
                 return i;
             }
             // NOTE: integer adds instead of a compare and two blends, which C2 turns into mask moves on JDK 17
-            IntVector bits = v.reinterpretAsInts().add(SQRT2_CARRY);
+            IntVector bits = raw.add(SQRT2_CARRY);
             FloatVector e = bits.lanewise(VectorOperators.LSHR, 23).or(0x4B000000).reinterpretAsFloats()
                     .sub(exponentBias);                                                          // exponent of m
             FloatVector f = bits.and(0x007FFFFF).add(SQRT_HALF_BITS).reinterpretAsFloats().sub(one);   // m - 1, exact
