@@ -268,5 +268,4 @@ final class GemmKernels {
             }
         }
     }
-
 }

@@ -98,7 +98,9 @@ final class GemmPacking {
                     }
                 }
             }
-            copyColumns(0, whole, nr == NR ? NR : L, nr, b, src, cs, dst, d);   // what the blocks left of a short panel
+            if (nr < NR) {                       // a short panel: the blocks above filled its first L columns
+                copyColumns(0, whole, L, nr, b, src, cs, dst, d);
+            }
             copyColumns(whole, kc, 0, nr, b, src, cs, dst, d);
         } else {
             for (int p = 0; p < kc; p++) {
@@ -111,7 +113,7 @@ final class GemmPacking {
 
     /**
      * Rows {@code [p0, p1)} of a panel of a transposed B (rows of B' {@code cs} apart, runs along k), columns
-     * {@code [j0, nr)} copied one float at a time and the columns from nr to NR zeros.
+     * {@code [j0, nr)} copied one float at a time and the columns from nr to NR zeros ({@code j0 <= nr}).
      */
     private static void copyColumns(int p0, int p1, int j0, int nr, float[] b, int src, int cs, float[] dst, int d) {
         // NOTE: in blocks of TRANSPOSE_BLOCK rows, so that the block of dst being filled (NR floats a row) stays
@@ -123,7 +125,7 @@ final class GemmPacking {
                     dst[d + p * NR + j] = b[from];
                 }
             }
-            for (int j = Math.max(j0, nr); j < NR; j++) {
+            for (int j = nr; j < NR; j++) {
                 for (int p = q0; p < q1; p++) {
                     dst[d + p * NR + j] = 0f;
                 }
