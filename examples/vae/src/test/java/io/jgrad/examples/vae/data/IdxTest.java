@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -52,6 +53,20 @@ class IdxTest {
         Path file = write("train-images-idx3-ubyte", Arrays.copyOf(SyntheticMnist.images(5), 16 + 1200));
         IdxFormatException e = assertThrows(IdxFormatException.class, () -> Idx.readImages(file));
         assertMessageContains(e, "train-images-idx3-ubyte: expected 3920 bytes of pixels after the header, found 1200");
+    }
+
+    @Test
+    void dataLongerThanTheFirstArrayIsReadWholeAndAShortStreamGivesWhatItHas() throws IOException {
+        byte[] bytes = new byte[100];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (3 * i + 1);
+        }
+        assertArrayEquals(bytes, Idx.readData(new ByteArrayInputStream(bytes), 100, 7));
+        assertArrayEquals(Arrays.copyOf(bytes, 60), Idx.readData(new ByteArrayInputStream(bytes), 60, 7));
+        assertArrayEquals(Arrays.copyOf(bytes, 50), Idx.readData(new ByteArrayInputStream(bytes, 0, 50), 100, 7));
+        // a header claiming 2 GB over a short file: the array grows with the bytes that come, not to the claim
+        assertArrayEquals(bytes, Idx.readData(new ByteArrayInputStream(bytes), Integer.MAX_VALUE - 8, 7));
+        assertArrayEquals(bytes, Idx.readData(new ByteArrayInputStream(bytes), Integer.MAX_VALUE - 8));
     }
 
     @Test
