@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sliced or broadcast (stride 0) operand costs nothing extra, and a transposed B costs a
  * transposition in registers. Panels at the matrix edge are padded with zeros, so the kernel
  * always computes a full tile; only the valid part of the tile is written back to C (with a linear layer's bias added
- * on the way, when there is one).
+ * on the way, when there is one), and a whole tile that overwrites C goes from the registers straight into it.
  * <p>
  * The <b>micro-kernel</b> keeps an MR x NR tile of C in registers (MR rows times two vectors)
  * and, for each p, loads one row of the B micro-panel (two vectors), broadcasts each of the MR
@@ -237,15 +237,21 @@ public final class Gemm {
                     float[] last = pc + kc == k ? bias : null;  // the bias goes in with the last slice of k
                     for (int ir = from; ir < to; ir += MR) {
                         int mr = Math.min(MR, to - ir);
+                        int ci = cOff + ir * cRs + jr * cCs;
+                        boolean direct = mr == MR && nr == NR && cCs == 1 && !add && last == null;
+                        float[] dst = direct ? c : own.tile;        // a whole tile that overwrites C: into C
+                        int di = direct ? ci : 0;
+                        int drs = direct ? cRs : NR;
                         if (mr == MR && aCs != 0) {             // (the kernel steps along a row of A by aCs)
                             GemmKernels.microKernel(kc, nr, a, aOff + ir * aRs + pc * aCs, aRs, aCs, own.panel, pc * NR,
-                                    own.tile);
+                                    dst, di, drs);
                         } else {                        // the last rows of A, or a broadcast A: packed
                             GemmPacking.packA(mr, kc, a, aOff + ir * aRs + pc * aCs, aRs, aCs, own.packedA);
-                            GemmKernels.microKernel(kc, nr, own.packedA, 0, 1, MR, own.panel, pc * NR, own.tile);
+                            GemmKernels.microKernel(kc, nr, own.packedA, 0, 1, MR, own.panel, pc * NR, dst, di, drs);
                         }
-                        GemmKernels.writeBack(mr, nr, own.tile, c, cOff + ir * cRs + jr * cCs, cRs, cCs, add,
-                                last, biasOff + jr);
+                        if (!direct) {
+                            GemmKernels.writeBack(mr, nr, own.tile, c, ci, cRs, cCs, add, last, biasOff + jr);
+                        }
                     }
                 }
             }
@@ -275,10 +281,14 @@ public final class Gemm {
                     for (int ir = 0; ir < mc; ir += MR) {
                         for (int jr = jc; jr < Math.min(jc + NC, n); jr += NR) {
                             int nr = Math.min(NR, n - jr);
+                            int mr = Math.min(MR, mc - ir);
+                            int ci = cOff + (ic + ir) * cRs + jr * cCs;
+                            boolean direct = mr == MR && nr == NR && cCs == 1 && !add && last == null;
                             GemmKernels.microKernel(kc, nr, packedA, ir * kc, 1, MR, packedB, pc * nPadded + jr * kc,
-                                    tile);
-                            GemmKernels.writeBack(Math.min(MR, mc - ir), nr, tile,
-                                    c, cOff + (ic + ir) * cRs + jr * cCs, cRs, cCs, add, last, biasOff + jr);
+                                    direct ? c : tile, direct ? ci : 0, direct ? cRs : NR);
+                            if (!direct) {
+                                GemmKernels.writeBack(mr, nr, tile, c, ci, cRs, cCs, add, last, biasOff + jr);
+                            }
                         }
                     }
                 }

@@ -25,8 +25,11 @@ final class GemmKernels {
     }
 
     /**
-     * Multiplies MR rows of A (kc columns) by a kc x NR micro-panel of packed B and stores the MR x NR result in
-     * {@code tile}, with the tile that fits the register file. A is read where it lies: row r, column p at
+     * Multiplies MR rows of A (kc columns) by a kc x NR micro-panel of packed B and stores the MR x NR result, row r
+     * from {@code tile[ti + r * trs]} on: the small tile buffer ({@code ti = 0, trs = NR}) that writeBack then adds or
+     * writes into C, or C itself when the whole tile simply overwrites C (16 stores and 16 loads fewer a tile: a
+     * product with k of 20 ran 1.17 times as fast, one with k of 40 1.13 times; the same bits). Uses the tile that
+     * fits the register file. A is read where it lies: row r, column p at
      * {@code a[ai + r * rs + p * cs]}, so a packed micro-panel is {@code rs = 1, cs = MR}, and a row-major or
      * column-major A whose MR rows all exist is read without being packed first: each step reads MR values of A
      * either way, and the copy a packing makes costs more than the strided reads. {@code cs} is not 0 (the loop
@@ -41,22 +44,24 @@ final class GemmKernels {
      * times as fast, but steps with it were 1.25-1.33 times as long in both orders of tools/step-paired.sh and in 3
      * of 5 JVM starts of tools/bench-ab.sh (-XX:UseAVX=2): not settled, since AVX2 steps vary by up to 1.3 times.
      */
-    static void microKernel(int kc, int nr, float[] a, int ai, int rs, int cs, float[] pb, int bi, float[] tile) {
+    static void microKernel(int kc, int nr, float[] a, int ai, int rs, int cs, float[] pb, int bi,
+                            float[] tile, int ti, int trs) {
         if (WIDE_REGISTER_FILE) {
             if (nr <= L) {
-                microKernel8Half(kc, a, ai, rs, cs, pb, bi, tile);
+                microKernel8Half(kc, a, ai, rs, cs, pb, bi, tile, ti, trs);
             } else if (rs == 1) {
-                microKernel8Adjacent(kc, a, ai, cs, pb, bi, tile);
+                microKernel8Adjacent(kc, a, ai, cs, pb, bi, tile, ti, trs);
             } else {
-                microKernel8(kc, a, ai, rs, cs, pb, bi, tile);
+                microKernel8(kc, a, ai, rs, cs, pb, bi, tile, ti, trs);
             }
         } else {
-            microKernel6(kc, a, ai, rs, cs, pb, bi, tile);
+            microKernel6(kc, a, ai, rs, cs, pb, bi, tile, ti, trs);
         }
     }
 
     /** The 8 x 2-vector tile: 16 accumulators, 2 B vectors and one broadcast, 19 of 32 registers. */
-    private static void microKernel8(int kc, float[] pa, int ai, int rs, int cs, float[] pb, int bi, float[] tile) {
+    private static void microKernel8(int kc, float[] pa, int ai, int rs, int cs, float[] pb, int bi, float[] tile,
+                                     int ti, int trs) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
@@ -90,22 +95,22 @@ final class GemmKernels {
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + L);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + L);
+        c00.intoArray(tile, ti);
+        c01.intoArray(tile, ti + L);
+        c10.intoArray(tile, ti + trs);
+        c11.intoArray(tile, ti + trs + L);
+        c20.intoArray(tile, ti + 2 * trs);
+        c21.intoArray(tile, ti + 2 * trs + L);
+        c30.intoArray(tile, ti + 3 * trs);
+        c31.intoArray(tile, ti + 3 * trs + L);
+        c40.intoArray(tile, ti + 4 * trs);
+        c41.intoArray(tile, ti + 4 * trs + L);
+        c50.intoArray(tile, ti + 5 * trs);
+        c51.intoArray(tile, ti + 5 * trs + L);
+        c60.intoArray(tile, ti + 6 * trs);
+        c61.intoArray(tile, ti + 6 * trs + L);
+        c70.intoArray(tile, ti + 7 * trs);
+        c71.intoArray(tile, ti + 7 * trs + L);
     }
 
     /**
@@ -113,7 +118,8 @@ final class GemmKernels {
      * a shared helper: the accumulators would have to cross a method boundary, and a vector that C2 does not keep
      * inside one compiled method is boxed.
      */
-    private static void microKernel8Adjacent(int kc, float[] pa, int ai, int cs, float[] pb, int bi, float[] tile) {
+    private static void microKernel8Adjacent(int kc, float[] pa, int ai, int cs, float[] pb, int bi, float[] tile,
+                                             int ti, int trs) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
@@ -146,22 +152,22 @@ final class GemmKernels {
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + L);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + L);
+        c00.intoArray(tile, ti);
+        c01.intoArray(tile, ti + L);
+        c10.intoArray(tile, ti + trs);
+        c11.intoArray(tile, ti + trs + L);
+        c20.intoArray(tile, ti + 2 * trs);
+        c21.intoArray(tile, ti + 2 * trs + L);
+        c30.intoArray(tile, ti + 3 * trs);
+        c31.intoArray(tile, ti + 3 * trs + L);
+        c40.intoArray(tile, ti + 4 * trs);
+        c41.intoArray(tile, ti + 4 * trs + L);
+        c50.intoArray(tile, ti + 5 * trs);
+        c51.intoArray(tile, ti + 5 * trs + L);
+        c60.intoArray(tile, ti + 6 * trs);
+        c61.intoArray(tile, ti + 6 * trs + L);
+        c70.intoArray(tile, ti + 7 * trs);
+        c71.intoArray(tile, ti + 7 * trs + L);
     }
 
     /**
@@ -170,7 +176,8 @@ final class GemmKernels {
      * NOTE: with AVX2's 16 registers a 6 x 1-vector tile would have too few accumulators to keep the FMA units busy;
      * there the whole tile is computed.
      */
-    private static void microKernel8Half(int kc, float[] pa, int ai, int rs, int cs, float[] pb, int bi, float[] tile) {
+    private static void microKernel8Half(int kc, float[] pa, int ai, int rs, int cs, float[] pb, int bi, float[] tile,
+                                         int ti, int trs) {
         FloatVector c0 = FloatVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
         int r2 = 2 * rs, r3 = 3 * rs, r4 = 4 * rs, r5 = 5 * rs, r6 = 6 * rs, r7 = 7 * rs;
         for (int end = ai + cs * kc; ai != end; ai += cs, bi += NR) {
@@ -184,18 +191,19 @@ final class GemmKernels {
             c6 = FloatVector.broadcast(SPECIES, pa[ai + r6]).fma(b0, c6);
             c7 = FloatVector.broadcast(SPECIES, pa[ai + r7]).fma(b0, c7);
         }
-        c0.intoArray(tile, 0);
-        c1.intoArray(tile, NR);
-        c2.intoArray(tile, 2 * NR);
-        c3.intoArray(tile, 3 * NR);
-        c4.intoArray(tile, 4 * NR);
-        c5.intoArray(tile, 5 * NR);
-        c6.intoArray(tile, 6 * NR);
-        c7.intoArray(tile, 7 * NR);
+        c0.intoArray(tile, ti);
+        c1.intoArray(tile, ti + trs);
+        c2.intoArray(tile, ti + 2 * trs);
+        c3.intoArray(tile, ti + 3 * trs);
+        c4.intoArray(tile, ti + 4 * trs);
+        c5.intoArray(tile, ti + 5 * trs);
+        c6.intoArray(tile, ti + 6 * trs);
+        c7.intoArray(tile, ti + 7 * trs);
     }
 
     /** The 6 x 2-vector tile: 12 accumulators, 2 B vectors and one broadcast, 15 of 16 registers. */
-    private static void microKernel6(int kc, float[] pa, int ai, int rs, int cs, float[] pb, int bi, float[] tile) {
+    private static void microKernel6(int kc, float[] pa, int ai, int rs, int cs, float[] pb, int bi, float[] tile,
+                                     int ti, int trs) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         int r2 = 2 * rs, r3 = 3 * rs, r4 = 4 * rs, r5 = 5 * rs;
@@ -222,18 +230,18 @@ final class GemmKernels {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
+        c00.intoArray(tile, ti);
+        c01.intoArray(tile, ti + L);
+        c10.intoArray(tile, ti + trs);
+        c11.intoArray(tile, ti + trs + L);
+        c20.intoArray(tile, ti + 2 * trs);
+        c21.intoArray(tile, ti + 2 * trs + L);
+        c30.intoArray(tile, ti + 3 * trs);
+        c31.intoArray(tile, ti + 3 * trs + L);
+        c40.intoArray(tile, ti + 4 * trs);
+        c41.intoArray(tile, ti + 4 * trs + L);
+        c50.intoArray(tile, ti + 5 * trs);
+        c51.intoArray(tile, ti + 5 * trs + L);
     }
 
     /**
