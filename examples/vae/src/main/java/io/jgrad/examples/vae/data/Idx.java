@@ -96,11 +96,11 @@ public final class Idx {
     }
 
     /**
-     * Up to {@code count} bytes, fewer if the stream ends first. NOTE: read into one array of the header's size, up to
-     * {@link #FIRST_READ}, not with {@code readNBytes(count)}, which reads into 8 KiB chunks and then copies them: twice
-     * the bytes, and with MNIST's 47 MB the chunks that a collection finds alive are copied by it too. Beyond that size
-     * the array grows as the bytes come, so that a header claiming gigabytes over a short file is caught at its end
-     * instead of by an OutOfMemoryError.
+     * Up to {@code count} bytes, fewer if the stream ends first. NOTE: read into one array of the header's size, up
+     * to {@link #FIRST_READ}, not with {@code readNBytes(count)}, which reads into 8 KiB chunks and then copies them:
+     * twice the bytes, and with MNIST's 47 MB the chunks that a collection finds alive are copied by it too. Beyond
+     * that size the array grows as the bytes come, so that a header claiming gigabytes over a short file is caught at
+     * its end instead of by an OutOfMemoryError.
      */
     static byte[] readData(InputStream in, int count) throws IOException {
         return readData(in, count, FIRST_READ);
