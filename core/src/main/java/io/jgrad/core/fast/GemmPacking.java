@@ -113,21 +113,24 @@ final class GemmPacking {
 
     /**
      * Rows {@code [p0, p1)} of a panel of a transposed B (rows of B' {@code cs} apart, runs along k), columns
-     * {@code [j0, nr)} copied one float at a time and the columns from nr to NR zeros ({@code j0 <= nr}).
+     * {@code [j0, nr)} copied one float at a time and the columns from nr to NR zeros ({@code j0 <= nr}, and
+     * {@code j0 <= nr / L * L}: the columns before j0 are left alone, and they are whole vectors).
      */
     private static void copyColumns(int p0, int p1, int j0, int nr, float[] b, int src, int cs, float[] dst, int d) {
         // NOTE: in blocks of TRANSPOSE_BLOCK rows, so that the block of dst being filled (NR floats a row) stays
         // in L1 while each column of B is read along; a whole panel at once did not fit, and every write missed.
         for (int q0 = p0; q0 < p1; q0 += TRANSPOSE_BLOCK) {
             int q1 = Math.min(p1, q0 + TRANSPOSE_BLOCK);
+            if (nr < NR) {                       // zeros from the vector that holds column nr on, a vector at a time
+                for (int p = q0; p < q1; p++) {  // (the copies below then fill that vector's first columns):
+                    for (int v = nr / L * L; v < NR; v += L) {  // at n = 40, 2 stores a row instead of 24
+                        FloatVector.zero(SPECIES).intoArray(dst, d + p * NR + v);
+                    }
+                }
+            }
             for (int j = j0; j < nr; j++) {
                 for (int p = q0, from = src + j * cs + q0; p < q1; p++, from++) {
                     dst[d + p * NR + j] = b[from];
-                }
-            }
-            for (int j = nr; j < NR; j++) {
-                for (int p = q0; p < q1; p++) {
-                    dst[d + p * NR + j] = 0f;
                 }
             }
         }

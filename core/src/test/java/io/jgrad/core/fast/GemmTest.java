@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -131,6 +132,33 @@ class GemmTest {
                 checkShape(40, n, 47, false, transposeB, false);
                 checkShape(45, n, 47, true, transposeB, true);
                 checkShape(600, n, 530, false, transposeB, true);
+            }
+        }
+    }
+
+    @Test
+    void aPackedPanelOfBHoldsItsColumnsThenZeros() {
+        // packPanel's contract, seen directly (the products cannot show it: the columns past nr are computed and
+        // dropped): row p of the panel is B's row p, columns nr to NR zeros, whatever the buffer held before. Every
+        // width, B in rows, transposed (whole L x L blocks and the rows left over) and strided both ways.
+        int L = GemmKernels.L;
+        int NR = GemmKernels.NR;
+        int kc = 2 * L + 3;
+        for (int nr = 1; nr <= NR; nr++) {
+            for (int layout = 0; layout < 3; layout++) {
+                int rs = layout == 0 ? NR + 1 : layout == 1 ? 1 : 2 * (NR + 1);
+                int cs = layout == 0 ? 1 : layout == 1 ? kc + 2 : 2;
+                float[] b = randomArray(3 + (kc - 1) * rs + (NR - 1) * cs + 1);
+                float[] dst = new float[5 + kc * NR];
+                Arrays.fill(dst, Float.NaN);
+                GemmPacking.packPanel(kc, nr, b, 3, rs, cs, dst, 5);
+                for (int p = 0; p < kc; p++) {
+                    for (int j = 0; j < NR; j++) {
+                        float expected = j < nr ? b[3 + p * rs + j * cs] : 0f;
+                        assertEquals(expected, dst[5 + p * NR + j],
+                                "nr=" + nr + " layout " + layout + " at row " + p + ", column " + j);
+                    }
+                }
             }
         }
     }
