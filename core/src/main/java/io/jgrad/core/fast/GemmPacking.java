@@ -113,8 +113,8 @@ final class GemmPacking {
 
     /**
      * Rows {@code [p0, p1)} of a panel of a transposed B (rows of B' {@code cs} apart, runs along k), columns
-     * {@code [j0, nr)} copied one float at a time and the columns from nr to NR zeros ({@code j0 <= nr}, and
-     * {@code j0 <= nr / L * L}: the columns before j0 are left alone, and they are whole vectors).
+     * {@code [j0, nr)} copied one float at a time and the columns from nr to NR zeros. When there are rows
+     * ({@code p0 < p1}), {@code j0 <= nr / L * L}: the columns before j0 are left alone, and they are whole vectors.
      */
     private static void copyColumns(int p0, int p1, int j0, int nr, float[] b, int src, int cs, float[] dst, int d) {
         // NOTE: in blocks of TRANSPOSE_BLOCK rows, so that the block of dst being filled (NR floats a row) stays

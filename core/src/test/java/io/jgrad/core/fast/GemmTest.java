@@ -143,7 +143,7 @@ class GemmTest {
         // width, B in rows, transposed (whole L x L blocks and the rows left over) and strided both ways.
         int L = GemmKernels.L;
         int NR = GemmKernels.NR;
-        int kc = 2 * L + 3;
+        int kc = GemmPacking.TRANSPOSE_BLOCK + 2 * L + 3;     // two blocks of rows in copyColumns
         for (int nr = 1; nr <= NR; nr++) {
             for (int layout = 0; layout < 3; layout++) {
                 int rs = layout == 0 ? NR + 1 : layout == 1 ? 1 : 2 * (NR + 1);
@@ -165,19 +165,28 @@ class GemmTest {
 
     @Test
     void slicedOperandsWithOffsetsAndWideRowsMatchTheNaiveLoop() {
-        int m = 33;
-        int n = 19;
-        int k = 27;
-        View a = new View(randomArray(5 + m * 40), 5, 40, 1);
-        View b = new View(randomArray(3 + k * 30), 3, 30, 1);
-        float[] cData = randomArray(7 + m * 25);
-        float[] before = cData.clone();
-        View c = new View(cData, 7, 25, 1);
-        checkAgainstNaive(m, n, k, a, b, c, false);
-        for (int i = 0; i < cData.length; i++) {
-            boolean insideC = i >= 7 && (i - 7) % 25 < n && (i - 7) / 25 < m;
-            if (!insideC) {
-                assertEquals(before[i], cData[i], "element " + i + " outside C was written");
+        // n = 19 is a short panel only; NR + 3 has a whole one, whose tiles go from the registers straight into C
+        // (rows cRs apart); m = 600 with k = 530 takes the path cut by rows, k = 1100 slices k there too.
+        int nr = GemmKernels.NR;
+        for (int[] mnk : new int[][] {{33, 19, 27}, {33, nr + 3, 27}, {600, nr + 3, 530}, {600, nr + 3, 1100}}) {
+            int m = mnk[0];
+            int n = mnk[1];
+            int k = mnk[2];
+            int aRs = k + 13;
+            int bRs = n + 11;
+            int cRs = n + 6;
+            View a = new View(randomArray(5 + m * aRs), 5, aRs, 1);
+            View b = new View(randomArray(3 + k * bRs), 3, bRs, 1);
+            float[] cData = randomArray(7 + m * cRs);
+            float[] before = cData.clone();
+            View c = new View(cData, 7, cRs, 1);
+            checkAgainstNaive(m, n, k, a, b, c, false);
+            for (int i = 0; i < cData.length; i++) {
+                boolean insideC = i >= 7 && (i - 7) % cRs < n && (i - 7) / cRs < m;
+                if (!insideC) {
+                    assertEquals(before[i], cData[i], "m=" + m + " n=" + n + " k=" + k + ": element " + i
+                            + " outside C was written");
+                }
             }
         }
     }

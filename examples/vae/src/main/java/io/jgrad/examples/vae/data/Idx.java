@@ -108,7 +108,7 @@ public final class Idx {
 
     /** As above, with the size of the first array given (for tests: small, so that the array has to grow). */
     static byte[] readData(InputStream in, int count, int firstRead) throws IOException {
-        byte[] data = new byte[Math.min(count, firstRead)];
+        byte[] data = new byte[Math.min(count, Math.max(1, firstRead))];
         int read = in.readNBytes(data, 0, data.length);
         while (read == data.length && read < count) {
             data = Arrays.copyOf(data, (int) Math.min(count, 2L * data.length));
