@@ -238,8 +238,8 @@ public final class Gemm {
                     for (int ir = from; ir < to; ir += MR) {
                         int mr = Math.min(MR, to - ir);
                         int ci = cOff + ir * cRs + jr * cCs;
-                        boolean direct = mr == MR && nr == NR && cCs == 1 && !add && last == null;
-                        float[] dst = direct ? c : own.tile;        // a whole tile that overwrites C: into C
+                        boolean direct = overwritesWholeTile(mr, nr, cCs, add, last);
+                        float[] dst = direct ? c : own.tile;
                         int di = direct ? ci : 0;
                         int drs = direct ? cRs : NR;
                         if (mr == MR && aCs != 0) {             // (the kernel steps along a row of A by aCs)
@@ -283,7 +283,7 @@ public final class Gemm {
                             int nr = Math.min(NR, n - jr);
                             int mr = Math.min(MR, mc - ir);
                             int ci = cOff + (ic + ir) * cRs + jr * cCs;
-                            boolean direct = mr == MR && nr == NR && cCs == 1 && !add && last == null;
+                            boolean direct = overwritesWholeTile(mr, nr, cCs, add, last);
                             GemmKernels.microKernel(kc, nr, packedA, ir * kc, 1, MR, packedB, pc * nPadded + jr * kc,
                                     direct ? c : tile, direct ? ci : 0, direct ? cRs : NR);
                             if (!direct) {
@@ -294,6 +294,15 @@ public final class Gemm {
                 }
             }
         }
+    }
+
+    /**
+     * Whether the micro-kernel stores its tile straight into C (rows {@code cRs} apart) instead of into the tile buffer
+     * for writeBack: the tile is whole, C's columns are adjacent, and C only takes the sum (no earlier slice of k or
+     * accumulate to add to, no bias).
+     */
+    private static boolean overwritesWholeTile(int mr, int nr, int cCs, boolean add, float[] bias) {
+        return mr == MR && nr == NR && cCs == 1 && !add && bias == null;
     }
 
     private static int ceilDiv(int x, int y) {

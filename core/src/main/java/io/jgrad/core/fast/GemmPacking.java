@@ -121,11 +121,11 @@ final class GemmPacking {
         // in L1 while each column of B is read along; a whole panel at once did not fit, and every write missed.
         for (int q0 = p0; q0 < p1; q0 += TRANSPOSE_BLOCK) {
             int q1 = Math.min(p1, q0 + TRANSPOSE_BLOCK);
-            if (nr < NR) {                       // zeros from the vector that holds column nr on, a vector at a time
-                for (int p = q0; p < q1; p++) {  // (the copies below then fill that vector's first columns):
-                    for (int v = nr / L * L; v < NR; v += L) {  // at n = 40, 2 stores a row instead of 24
-                        FloatVector.zero(SPECIES).intoArray(dst, d + p * NR + v);
-                    }
+            // Zeros from the vector that holds column nr on, a vector at a time (none for a whole panel); the copies
+            // below then fill that vector's first columns. At n = 40, 2 stores a row instead of 24.
+            for (int p = q0; p < q1; p++) {
+                for (int v = nr / L * L; v < NR; v += L) {
+                    FloatVector.zero(SPECIES).intoArray(dst, d + p * NR + v);
                 }
             }
             for (int j = j0; j < nr; j++) {
