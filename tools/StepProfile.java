@@ -78,12 +78,13 @@ public final class StepProfile {
 
     public static void main(String[] args) throws Exception {
         if (args.length >= 2 && args[1].equals("timeline")) {
-            timeline(RecordingFile.readAllEvents(Path.of(args[0])), args.length > 2 ? Double.parseDouble(args[2]) : 1);
+            timeline(RecordingFile.readAllEvents(Path.of(args[0])), args.length > 2 ? Double.parseDouble(args[2]) : 1,
+                    args.length > 3 ? Double.parseDouble(args[3]) : 4);
             return;
         }
         if (args.length < 1 || args.length > 2) {
             throw new IllegalArgumentException("usage: StepProfile recording.jfr [fraction of the start to skip]"
-                    + "  or  StepProfile recording.jfr timeline [seconds a row]");
+                    + "  or  StepProfile recording.jfr timeline [seconds a row] [total from second]");
         }
         double skip = args.length > 1 ? Double.parseDouble(args[1]) : 0.4;
         List<RecordedEvent> samples = samples(RecordingFile.readAllEvents(Path.of(args[0])));
@@ -114,20 +115,23 @@ public final class StepProfile {
 
     /**
      * One row per {@code seconds} from JVM start: the main thread's samples in the matrix products (their waits
-     * included) and in the rest of jgrad, the share of the latter in the two, the workers' samples in a job, and the
-     * milliseconds C2 spent compiling (by the start of each compilation). NOTE: JFR's sampler does not keep up with a
-     * 1 ms period (about 600 samples a second of a thread that runs throughout), so samples are counts, not ms.
+     * included) and in the rest of jgrad, the share of the latter in the two, the same share counting only the
+     * samples inside the trainer's steps (not the test pass, the loss plot or the checkpoint after each epoch), the
+     * workers' samples in a job, and the milliseconds C2 spent compiling (by the start of each compilation). A last
+     * line adds up the rows from {@code from} seconds on. NOTE: JFR's sampler does not keep up with a 1 ms period
+     * (about 600 samples a second of a thread that runs throughout), so samples are counts, not ms.
      */
-    static void timeline(List<RecordedEvent> events, double seconds) {
+    static void timeline(List<RecordedEvent> events, double seconds, double from) {
         Instant start = events.stream().filter(e -> e.getEventType().getName().equals("jdk.JVMInformation"))
                 .map(e -> e.getInstant("jvmStartTime")).findFirst()
                 .orElseGet(() -> events.stream().map(RecordedEvent::getStartTime).min(Instant::compareTo)
                         .orElseThrow());
-        TreeMap<Integer, double[]> rows = new TreeMap<>();    // products, rest of jgrad, worker jobs, C2 (ms)
+        // products, rest of jgrad, worker jobs, C2 (ms), and the products and rest inside the trainer's steps
+        TreeMap<Integer, double[]> rows = new TreeMap<>();
         for (RecordedEvent e : events) {
             int row = (int) (Duration.between(start, e.getStartTime()).toNanos() / 1e9 / seconds);
             if (e.getEventType().getName().equals("jdk.Compilation") && e.getInt("compileLevel") == 4) {
-                rows.computeIfAbsent(row, r -> new double[4])[3] += e.getDuration().toNanos() / 1e6;
+                rows.computeIfAbsent(row, r -> new double[6])[3] += e.getDuration().toNanos() / 1e6;
             }
         }
         for (RecordedEvent sample : samples(events)) {
@@ -143,15 +147,46 @@ public final class StepProfile {
             }
             if (column >= 0) {
                 int row = (int) (Duration.between(start, sample.getStartTime()).toNanos() / 1e9 / seconds);
-                rows.computeIfAbsent(row, r -> new double[4])[column] += 1;
+                double[] counts = rows.computeIfAbsent(row, r -> new double[6]);
+                counts[column] += 1;
+                if (column < 2 && inStep(sample)) {
+                    counts[4 + column] += 1;
+                }
             }
         }
-        System.out.printf("%8s  %9s  %9s  %7s  %9s  %7s%n", "from s", "products", "rest", "rest %", "worker", "C2 ms");
+        System.out.printf("%8s  %9s  %9s  %7s  %7s  %9s  %7s%n", "from s", "products", "rest", "rest %", "steps %",
+                "worker", "C2 ms");
+        double[] total = new double[6];
         for (var row : rows.entrySet()) {
-            double[] ms = row.getValue();
-            double jgrad = ms[0] + ms[1];
-            System.out.printf("%8.1f  %9.0f  %9.0f  %7s  %9.0f  %7.0f%n", row.getKey() * seconds, ms[0], ms[1],
-                    jgrad == 0 ? "-" : String.format("%.0f", 100 * ms[1] / jgrad), ms[2], ms[3]);
+            double[] counts = row.getValue();
+            print(String.format("%8.1f", row.getKey() * seconds), counts);
+            if (row.getKey() * seconds >= from) {
+                for (int i = 0; i < total.length; i++) {
+                    total[i] += counts[i];
+                }
+            }
         }
+        print(String.format("%5.0f s-", from), total);
+    }
+
+    private static void print(String label, double[] counts) {
+        System.out.printf("%8s  %9.0f  %9.0f  %7s  %7s  %9.0f  %7.0f%n", label, counts[0], counts[1],
+                share(counts[1], counts[0]), share(counts[5], counts[4]), counts[2], counts[3]);
+    }
+
+    /** {@code rest} as a percentage of {@code rest + products}, or a dash when both are 0. */
+    private static String share(double rest, double products) {
+        return rest + products == 0 ? "-" : String.format("%.0f", 100 * rest / (rest + products));
+    }
+
+    /** Whether the sample was taken inside a training step: a frame of the VAE trainer's epoch loop. */
+    static boolean inStep(RecordedEvent sample) {
+        for (RecordedFrame frame : sample.getStackTrace().getFrames()) {
+            if (frame.getMethod().getType().getName().endsWith(".Trainer")
+                    && frame.getMethod().getName().equals("trainEpoch")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Where the time of a whole ./vae train goes, from JVM start: runs it under Java Flight Recorder with a sample every
 # millisecond (tools/fine-jfc.sh), prints its output lines with the seconds since launch, then tools/StepProfile.java's
-# timeline: second by second, the main thread's time in the matrix products and in the rest of jgrad, the worker's
-# time in jobs, and C2's compiling. Usage: tools/train-profile.sh [epochs] [seconds a row]   (defaults 10 and 1)
+# timeline: second by second, the main thread's time in the matrix products and in the rest of jgrad (and the rest's
+# share counting only the training steps, not the test pass, plot and checkpoint after each epoch), the worker's time
+# in jobs, and C2's compiling; a last line adds up the rows from a given second on (after the first epoch and most of
+# C2's work). Usage: tools/train-profile.sh [epochs] [seconds a row] [total from second]   (defaults 10, 1 and 6)
 # Needs MNIST in ~/.cache/jgrad/mnist (./vae train fetches it); the JVM flags are the launcher's.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 epochs="${1:-10}"
 seconds="${2:-1}"
+from="${3:-6}"
 work="$(mktemp -d)"
 "$root/tools/fine-jfc.sh" "$work/fine.jfc"
 "$root/vae" --help > /dev/null 2>&1 || true      # builds first, so that the times below are the run's own
@@ -19,5 +22,5 @@ JAVA_OPTS="${JAVA_OPTS:-} -XX:StartFlightRecording=filename=$work/train.jfr,sett
     now="$(date +%s%N)"
     printf '%4d.%d s  %s\n' $(((now - start) / 1000000000)) $(((now - start) / 100000000 % 10)) "$line"
   done
-java "$root/tools/StepProfile.java" "$work/train.jfr" timeline "$seconds"
+java "$root/tools/StepProfile.java" "$work/train.jfr" timeline "$seconds" "$from"
 echo "recording and outputs: $work"
