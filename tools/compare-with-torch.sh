@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Trains the lecture's VAE with PyTorch and with jgrad, alternating, on this machine, and prints for each run its
 # per-epoch lines, the median epoch time of epochs 2 to 4, the test loss after the last epoch, and the peak resident
-# memory. Usage: tools/compare-with-torch.sh [epochs] [rounds]   (defaults 10 and 2)
+# memory. Before each round, tools/SpellProbe.java's line says what kind of minute it is (FMA and memory rates).
+# Usage: tools/compare-with-torch.sh [epochs] [rounds]   (defaults 10 and 2)
 # Needs MNIST in ~/.cache/jgrad/mnist (./vae train fetches it), Debian's python3-torch, and the anchor script in
 # ../shared/anchors/torch_vae.py. PyTorch runs with the settings its docstring names as fastest on these machines:
 # OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=1, and OPENBLAS_CORETYPE unset, so that OpenBLAS picks the kernels of this
@@ -25,6 +26,7 @@ summary() { # name log
 
 "$root/vae" --help > /dev/null   # build first, outside the timings
 for round in $(seq "$rounds"); do
+  echo "round $round, $(java --add-modules jdk.incubator.vector "$root/tools/SpellProbe.java" 2>/dev/null)"
   env -u OPENBLAS_CORETYPE OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=1 /usr/bin/time -v /usr/bin/python3 "$anchor" "$data" "$epochs" \
     > "$out/torch.$round.log" 2>&1
   /usr/bin/time -v "$root/vae" train --epochs "$epochs" --data "$data" --out "$out/jgrad.$round" \

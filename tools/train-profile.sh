@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Where the time of a whole ./vae train goes, from JVM start: runs it under Java Flight Recorder with a sample every
-# millisecond (tools/fine-jfc.sh), prints its output lines with the seconds since launch, then tools/StepProfile.java's
-# timeline: second by second, the main thread's time in the matrix products and in the rest of jgrad (and the rest's
+# Where the time of a whole ./vae train goes, from JVM start: prints tools/SpellProbe.java's line (what kind of minute
+# it is), then runs it under Java Flight Recorder with a sample every millisecond (tools/fine-jfc.sh), prints its
+# output lines with the seconds since launch, then tools/StepProfile.java's timeline: second by second, the main thread's time in the matrix products and in the rest of jgrad (and the rest's
 # share counting only the training steps, not the test pass, plot and checkpoint after each epoch), the worker's time
 # in jobs, and C2's compiling; a last line adds up the rows from a given second on (after the first epoch and most of
 # C2's work). Usage: tools/train-profile.sh [epochs] [seconds a row] [total from second]   (defaults 10, 1 and 6)
@@ -14,6 +14,7 @@ from="${3:-6}"
 work="$(mktemp -d)"
 "$root/tools/fine-jfc.sh" "$work/fine.jfc"
 "$root/vae" --help > /dev/null 2>&1 || true      # builds first, so that the times below are the run's own
+java --add-modules jdk.incubator.vector "$root/tools/SpellProbe.java" 2>/dev/null     # what kind of minute it is
 start="$(date +%s%N)"
 JAVA_OPTS="${JAVA_OPTS:-} -XX:StartFlightRecording=filename=$work/train.jfr,settings=$work/fine.jfc" \
   "$root/vae" train --epochs "$epochs" --out "$work/out" 2>&1 |
