@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Where the time of a whole ./vae train goes, from JVM start: prints tools/SpellProbe.java's line (what kind of minute
 # it is), then runs it under Java Flight Recorder with a sample every millisecond (tools/fine-jfc.sh), prints its
-# output lines with the seconds since launch, then tools/StepProfile.java's timeline: second by second, the main thread's time in the matrix products and in the rest of jgrad (and the rest's
-# share counting only the training steps, not the test pass, plot and checkpoint after each epoch), the worker's time
-# in jobs, and C2's compiling; a last line adds up the rows from a given second on (after the first epoch and most of
-# C2's work). Usage: tools/train-profile.sh [epochs] [seconds a row] [total from second]   (defaults 10, 1 and 6)
+# output lines with the seconds since launch, then tools/StepProfile.java's timeline: second by second, the main
+# thread's time in the matrix products and in the rest of jgrad (and the rest's share counting only the training
+# steps, not the test pass, plot and checkpoint after each epoch), the worker's time in jobs, and C2's compiling; a
+# last line adds up the rows from a given second on (after the first epoch and most of C2's work).
+# Usage: tools/train-profile.sh [epochs] [seconds a row] [total from second]   (defaults 10, 1 and 6)
 # Needs MNIST in ~/.cache/jgrad/mnist (./vae train fetches it); the JVM flags are the launcher's.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
