@@ -79,7 +79,7 @@ public final class StepProfile {
     public static void main(String[] args) throws Exception {
         if (args.length >= 2 && args[1].equals("timeline")) {
             timeline(RecordingFile.readAllEvents(Path.of(args[0])), args.length > 2 ? Double.parseDouble(args[2]) : 1,
-                    args.length > 3 ? Double.parseDouble(args[3]) : 4);
+                    args.length > 3 ? Double.parseDouble(args[3]) : 6);
             return;
         }
         if (args.length < 1 || args.length > 2) {
